@@ -1,0 +1,46 @@
+# aiohub.claude_desktop — the two set-up commands are `make demo` and `make test`.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV ?= $(CURDIR)/.venv
+BIN := $(VENV)/bin
+# The collection must sit at ansible_collections/aiohub/claude_desktop; a symlink in build/
+# gives playbooks and Molecule that path without moving the repository.
+COLLECTIONS_ROOT := $(CURDIR)/build/collections
+COLLECTION_LINK := $(COLLECTIONS_ROOT)/ansible_collections/aiohub/claude_desktop
+export PATH := $(BIN):$(PATH)
+export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
+export ANSIBLE_COLLECTIONS_PATH := $(COLLECTIONS_ROOT)
+
+.PHONY: help venv link demo test unit
+# mk/*.mk fragments append their targets to DEMO_TARGETS and TEST_TARGETS.
+DEMO_TARGETS :=
+TEST_TARGETS := unit
+help:
+	@echo "make demo   validate and render the embedded example fleet (no root, no network beyond PyPI)"
+	@echo "make test   the whole suite (unit, property, sanity, lint, real-tool and fleet tests)"
+
+$(BIN)/.installed: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+venv: $(BIN)/.installed
+
+$(COLLECTION_LINK):
+	mkdir -p $(dir $@)
+	ln -sfn $(CURDIR) $@
+
+link: $(COLLECTION_LINK)
+
+unit: venv link
+	$(BIN)/python -m pytest tests/unit -q
+
+include $(sort $(wildcard mk/*.mk))
+
+demo: venv link $(DEMO_TARGETS)
+	@echo "demo: done. Artifacts per host are under build/artifacts/<host>/"
+
+test: venv link $(TEST_TARGETS)
+	@echo "test: all suites passed"
