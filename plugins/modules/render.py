@@ -1,0 +1,157 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, aiohub.claude_desktop contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: render
+short_description: Render Claude Desktop managed-configuration artifacts (.mobileconfig, plist, .reg, JSON)
+version_added: 0.1.0
+author: aiohub.claude_desktop contributors
+description:
+  - Validates a Claude Desktop C(enterpriseConfig) and writes, on the controller, the files MDM and
+    GPO tools take and the files the app reads, byte-exact and deterministic (the same config gives
+    the same bytes, so a second run reports no change).
+  - C(mobileconfig) is a Configuration profile with one C(com.anthropic.claudefordesktop) payload,
+    every value a string, payload UUIDs derived from content; optionally signed (CMS, DER).
+  - C(plist) is the flat managed-preferences plist; C(reg) is a UTF-16LE C(.reg) file with REG_SZ
+    values under C(SOFTWARE\\Policies\\Claude); C(linux_json) is C(managed-settings.json) with
+    native JSON types; C(user_json) merges C(enterpriseConfig) into C(claude_desktop_config.json),
+    keeping every other key; C(config_library) writes C(configLibrary/_meta.json) and C(<id>.json).
+  - Files holding a secret are written with mode C(0600).
+  - This module is implemented as an action plugin and will always be executed on the controller.
+extends_documentation_fragment:
+  - aiohub.claude_desktop.config
+  - aiohub.claude_desktop.config.attributes
+attributes:
+  check_mode:
+    support: full
+    details: Reports which artifacts would change; writes nothing.
+  diff_mode:
+    support: full
+    details: Shows the text of changed artifacts with secret values masked.
+options:
+  formats:
+    description:
+      - Artifacts to render. Defaults to the formats of O(os).
+    type: list
+    elements: str
+    choices: [mobileconfig, plist, reg, linux_json, user_json, config_library]
+  os:
+    description:
+      - Target OS whose formats to render when O(formats) is not given
+        (V(macos) mobileconfig, plist, user_json, config_library; V(windows) reg, user_json,
+        config_library; V(linux) linux_json, config_library).
+    type: str
+    choices: [linux, macos, windows]
+  dest:
+    description: Controller directory the artifacts are written to (created if missing).
+    type: path
+    required: true
+  scope:
+    description:
+      - V(machine) renders PayloadScope System and C(HKEY_LOCAL_MACHINE); V(user) renders
+        PayloadScope User and C(HKEY_CURRENT_USER).
+    type: str
+    default: machine
+    choices: [machine, user]
+  identifier:
+    description: Profile PayloadIdentifier; also names the configLibrary entry.
+    type: str
+    default: org.aiohub.claude-desktop
+  organization:
+    description: Profile PayloadOrganization.
+    type: str
+    default: ""
+  display_name:
+    description: Profile PayloadDisplayName.
+    type: str
+    default: Claude Desktop (third-party inference)
+  description:
+    description: Profile PayloadDescription.
+    type: str
+    default: ""
+  removal_disallowed:
+    description: Profile PayloadRemovalDisallowed.
+    type: bool
+    default: false
+  config_name:
+    description: Display name of the configLibrary entry (defaults to O(display_name)).
+    type: str
+  reg_delete_absent:
+    description: Add C("name"=-) lines to the C(.reg) for every documented key not in the config.
+    type: bool
+    default: false
+  signing_cert:
+    description: PEM signer certificate on the controller; also writes C(claude-desktop.signed.mobileconfig).
+    type: path
+  signing_key:
+    description: PEM private key of O(signing_cert) (unencrypted).
+    type: path
+  signing_chain:
+    description: PEM intermediate certificates to include.
+    type: path
+  cache_dir:
+    description:
+      - Content-addressed store. A config shared by many hosts is rendered once into it and
+        hard-linked (or copied) into each host's O(dest).
+    type: path
+seealso:
+  - module: aiohub.claude_desktop.validate
+"""
+
+EXAMPLES = r"""
+- name: Render the upload-ready profile and .reg for this host
+  aiohub.claude_desktop.render:
+    config: "{{ claude_desktop_effective_config }}"
+    formats: [mobileconfig, reg]
+    dest: "{{ playbook_dir }}/../build/artifacts/{{ inventory_hostname }}"
+    organization: Example Corp
+    identifier: com.example.claude-desktop
+
+- name: Render and sign the profile
+  aiohub.claude_desktop.render:
+    config: "{{ claude_desktop_effective_config }}"
+    formats: [mobileconfig]
+    dest: /srv/mdm/claude
+    signing_cert: /etc/pki/mdm/signer.pem
+    signing_key: /etc/pki/mdm/signer.key
+    signing_chain: /etc/pki/mdm/chain.pem
+"""
+
+RETURN = r"""
+artifacts:
+  description: One entry per file.
+  returned: success
+  type: list
+  elements: dict
+  contains:
+    format:
+      description: The format that produced the file.
+      type: str
+    path:
+      description: Absolute controller path.
+      type: str
+    sha256:
+      description: SHA-256 of the file's bytes.
+      type: str
+    changed:
+      description: Whether this file was (or in check mode would be) written.
+      type: bool
+    mode:
+      description: File mode (0600 when it holds a secret).
+      type: str
+dest:
+  description: The directory written to.
+  returned: success
+  type: str
+rendered:
+  description: False when the artifact set was taken from O(cache_dir) instead of being rendered again.
+  returned: success
+  type: bool
+config_digest:
+  description: Content address of the artifact set in O(cache_dir).
+  returned: when O(cache_dir) is set
+  type: str
+"""

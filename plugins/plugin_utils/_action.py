@@ -1,0 +1,79 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, aiohub.claude_desktop contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Base class for this collection's action plugins. PRIVATE: ONLY FOR ACTION PLUGINS.
+
+Validates the task arguments against an argument spec, turns every failure into a plain,
+secret-free message (never a traceback), and gives subclasses the host name for errors.
+"""
+
+from __future__ import annotations
+
+from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+from ansible.plugins.action import ActionBase
+
+from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils import _model
+from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._secrets import scrub, secret_values
+
+
+class ActionFailure(Exception):
+    """A failure whose message is meant for the user as is."""
+
+    def __init__(self, msg, **extra):
+        super(ActionFailure, self).__init__(msg)
+        self.extra = extra
+
+
+class ClaudeDesktopAction(ActionBase):
+    TRANSFERS_FILES = False
+    ARGUMENT_SPEC = {}
+    MUTUALLY_EXCLUSIVE = []
+    REQUIRED_TOGETHER = []
+
+    def run(self, tmp=None, task_vars=None):
+        task_vars = task_vars or {}
+        result = super(ClaudeDesktopAction, self).run(tmp, task_vars)
+        secrets = secret_values(self._task.args.get("config"))
+        validator = ArgumentSpecValidator(self.ARGUMENT_SPEC, mutually_exclusive=self.MUTUALLY_EXCLUSIVE,
+                                          required_together=self.REQUIRED_TOGETHER)
+        checked = validator.validate(self._task.args)
+        if checked.error_messages:
+            result.update(failed=True, msg=scrub("; ".join(checked.error_messages), secrets))
+            return result
+        if not _model.HAS_PYDANTIC:
+            result.update(failed=True, msg="pydantic v2 is required on the Ansible controller (not on targets): "
+                                           "pip install pydantic (see requirements.txt or meta/ee-requirements.txt)")
+            return result
+        self.host = task_vars.get("inventory_hostname")
+        self.task_vars = task_vars
+        try:
+            self.execute(checked.validated_parameters, result)
+        except ActionFailure as exc:
+            result.update(exc.extra)
+            result.update(failed=True, msg=str(exc))
+        except Exception as exc:  # never let a traceback (which may show values) reach the user
+            result.update(failed=True, msg="%s failed: %s: %s" % (self._task.action, type(exc).__name__, exc))
+        return scrub(result, secrets)
+
+    def execute(self, params, result):
+        raise NotImplementedError
+
+
+CONFIG_ARGS = {
+    "config": {"type": "dict", "required": True, "no_log": True},
+    "min_app_version": {"type": "str"},
+    "allow_unknown_keys": {"type": "raw", "default": False},
+}
+
+
+def validate_or_fail(params, host):
+    """Validate params['config'] or raise ActionFailure listing every problem (secrets masked)."""
+    from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._validation import validate_config
+
+    allow = params.get("allow_unknown_keys")
+    if not isinstance(allow, (bool, list)):
+        raise ActionFailure("allow_unknown_keys must be true, false or a list of key names")
+    result = validate_config(params["config"], min_app_version=params.get("min_app_version"), allow_unknown_keys=allow)
+    if not result.ok:
+        raise ActionFailure(result.error_message(host), problems=result.masked_problems(), warnings=result.masked_warnings())
+    return result

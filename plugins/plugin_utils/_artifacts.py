@@ -1,0 +1,188 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, aiohub.claude_desktop contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Artifact sets: which files a format produces, their bytes, and writing them atomically.
+
+PRIVATE, controller-only. The byte-level encodings live in _render; this module maps the
+``formats`` option of the render action onto file names and contents, masks secrets for diffs,
+and keeps a content-addressed store so a config shared by many hosts is rendered once.
+"""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from xml.sax.saxutils import escape as xml_escape
+
+from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils import _render as r
+from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._secrets import MASK, scrub
+
+FORMATS = ("mobileconfig", "plist", "reg", "linux_json", "user_json", "config_library")
+MERGED_FILES = ("claude_desktop_config.json", "configLibrary/_meta.json")  # merged into what exists
+FILE_NAMES = {
+    "mobileconfig": "claude-desktop.mobileconfig",
+    "plist": r.PREFERENCE_DOMAIN + ".plist",
+    "reg": "claude-desktop.reg",
+    "linux_json": "managed-settings.json",
+    "user_json": "claude_desktop_config.json",
+}
+SIGNED_NAME = "claude-desktop.signed.mobileconfig"
+# Formats to render by target OS when the caller does not list them.
+OS_FORMATS = {
+    "macos": ("mobileconfig", "plist", "user_json", "config_library"),
+    "windows": ("reg", "user_json", "config_library"),
+    "linux": ("linux_json", "config_library"),
+}
+
+
+def secret_variants(secrets):
+    """Each secret as it may appear encoded in an artifact (JSON, .reg, XML escaping)."""
+    out = set()
+    for s in secrets:
+        out.add(s)
+        out.add(json.dumps(s, ensure_ascii=False)[1:-1])
+        out.add(s.replace("\\", "\\\\").replace('"', '\\"'))
+        out.add(xml_escape(s))
+    return sorted(out, key=len, reverse=True)
+
+
+def artifact_text(name, data):
+    """Readable text of an artifact for diffs (None for binary, e.g. a signed profile)."""
+    if data is None:
+        return None
+    if data.startswith(b"\xff\xfe"):
+        return data[2:].decode("utf-16-le").replace("\r\n", "\n")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
+def render_set(config, formats, options):
+    """Render the requested formats: returns {relative path: (format, bytes)}.
+
+    ``options``: scope (machine|user), identifier, organization, display_name, description,
+    removal_disallowed, reg_delete (names to delete in the .reg), config_name, existing (a function
+    returning the current bytes of a relative path or None, for formats that merge), signer
+    (dict with cert_pem, key_pem, chain_pem or None).
+    """
+    out = {}
+    existing = options.get("existing") or (lambda path: None)
+    for fmt in formats:
+        if fmt == "mobileconfig":
+            data = r.render_mobileconfig(
+                config, identifier=options["identifier"], organization=options.get("organization") or "",
+                display_name=options.get("display_name") or "Claude Desktop (third-party inference)",
+                description=options.get("description") or "",
+                scope="User" if options.get("scope") == "user" else "System",
+                removal_disallowed=bool(options.get("removal_disallowed")))
+            out[FILE_NAMES[fmt]] = (fmt, data)
+            signer = options.get("signer")
+            if signer:
+                out[SIGNED_NAME] = (fmt, r.sign_mobileconfig(data, cert_pem=signer["cert_pem"], key_pem=signer["key_pem"],
+                                                             chain_pem=signer.get("chain_pem")))
+        elif fmt == "plist":
+            out[FILE_NAMES[fmt]] = (fmt, r.render_managed_plist(config))
+        elif fmt == "reg":
+            hive = "HKEY_CURRENT_USER" if options.get("scope") == "user" else "HKEY_LOCAL_MACHINE"
+            out[FILE_NAMES[fmt]] = (fmt, r.render_reg(config, hive=hive, delete=options.get("reg_delete") or ()))
+        elif fmt == "linux_json":
+            out[FILE_NAMES[fmt]] = (fmt, r.render_linux_json(config))
+        elif fmt == "user_json":
+            name = FILE_NAMES[fmt]
+            out[name] = (fmt, r.merge_user_config(existing(name), config))
+        elif fmt == "config_library":
+            entry_id = r.config_library_entry_id(options["identifier"])
+            meta = "configLibrary/_meta.json"
+            out["configLibrary/%s.json" % entry_id] = (fmt, r.render_config_library_entry(config))
+            out[meta] = (fmt, r.merge_config_library_meta(existing(meta), entry_id=entry_id,
+                                                          name=options.get("config_name") or options.get("display_name") or "Managed"))
+        else:
+            raise ValueError("unknown format %r; use one of %s" % (fmt, ", ".join(FORMATS)))
+    return out
+
+
+def digest(config, formats, options):
+    """Content address of an artifact set: config, formats, options and the renderer's own code."""
+    h = hashlib.sha256()
+    keep = {k: v for k, v in options.items() if k not in ("existing", "signer")}
+    existing = options.get("existing")
+    if existing:
+        keep["existing"] = [hashlib.sha256(existing(p) or b"").hexdigest() for p in MERGED_FILES]
+    if options.get("signer"):
+        keep["signer"] = hashlib.sha256(json.dumps(options["signer"], sort_keys=True).encode()).hexdigest()
+    h.update(json.dumps([config, sorted(formats), keep], sort_keys=True, default=str).encode("utf-8"))
+    with open(r.__file__, "rb") as f:
+        h.update(f.read())
+    return h.hexdigest()
+
+
+def holds_secret(data, secrets):
+    text = artifact_text("", data)
+    if text is None:
+        return bool(secrets)
+    return any(s in text for s in secret_variants(secrets))
+
+
+def masked_text(name, data, secrets):
+    text = artifact_text(name, data)
+    if text is None:
+        return "(binary content, %d bytes)\n" % len(data) if data is not None else ""
+    return scrub(text, secret_variants(secrets))
+
+
+def write_atomic(path, data, mode):
+    """Write bytes to path via a temporary file in the same directory and a rename."""
+    directory = os.path.dirname(path)
+    os.makedirs(directory, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=directory, prefix=".tmp-", suffix="-" + os.path.basename(path))
+    try:
+        os.fchmod(fd, mode)
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def link_or_copy(src, dst):
+    """Place the stored artifact at dst (hard link, else copy), atomically."""
+    directory = os.path.dirname(dst)
+    os.makedirs(directory, exist_ok=True)
+    tmp = os.path.join(directory, ".tmp-link-" + os.path.basename(dst))
+    if os.path.lexists(tmp):
+        os.unlink(tmp)
+    try:
+        os.link(src, tmp)
+    except OSError as exc:
+        if exc.errno not in (errno.EXDEV, errno.EPERM, errno.EMLINK):
+            raise
+        shutil.copy2(src, tmp)
+    os.replace(tmp, dst)
+
+
+def store_set(store_dir, key, files, secrets):
+    """Write an artifact set once into store_dir/key (atomic directory rename). Returns (dir, created)."""
+    final = os.path.join(store_dir, key)
+    if os.path.isdir(final):
+        return final, False
+    os.makedirs(store_dir, exist_ok=True)
+    os.chmod(store_dir, 0o700)
+    tmp = tempfile.mkdtemp(dir=store_dir, prefix=".tmp-")
+    for rel, (fmt, data) in files.items():
+        write_atomic(os.path.join(tmp, rel), data, 0o600 if holds_secret(data, secrets) else 0o644)
+    try:
+        os.rename(tmp, final)
+    except OSError:
+        shutil.rmtree(tmp, ignore_errors=True)  # another worker stored the same set first
+        if not os.path.isdir(final):
+            raise
+        return final, False
+    return final, True
+

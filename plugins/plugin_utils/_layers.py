@@ -1,0 +1,60 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, aiohub.claude_desktop contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Layered configuration: organisation -> team -> host. PRIVATE, controller-only, no pydantic.
+
+One rule, applied layer by layer in order:
+* a key's value replaces the value from earlier layers (lists included);
+* mappings merge key by key, recursively (a team adds one header without repeating the others);
+* ``<key>_extra`` appends its items to the list ``<key>`` built so far, skipping items already
+  present (a team adds egress hosts or models without repeating the organisation's list);
+* ``null`` removes the key (a host drops a team setting).
+"""
+
+from __future__ import annotations
+
+import copy
+
+EXTRA_SUFFIX = "_extra"
+
+
+class LayerError(ValueError):
+    pass
+
+
+def _merge_dict(base, layer):
+    out = dict(base)
+    for key, value in layer.items():
+        if value is None:
+            out.pop(key, None)
+        elif isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = _merge_dict(out[key], value)
+        else:
+            out[key] = copy.deepcopy(value)
+    return out
+
+
+def merge_layers(layers, names=None):
+    """Merge a list of config layers (dicts; None or {} layers are skipped) into one config."""
+    if not isinstance(layers, (list, tuple)):
+        raise LayerError("merge_layers expects a list of mappings (organisation, team, host)")
+    merged = {}
+    for index, layer in enumerate(layers):
+        label = names[index] if names and index < len(names) else "layer %d" % index
+        if layer in (None, ""):
+            continue
+        if not isinstance(layer, dict):
+            raise LayerError("%s: expected a mapping of enterpriseConfig keys, got %s" % (label, type(layer).__name__))
+        plain = {k: v for k, v in layer.items() if not (isinstance(k, str) and k.endswith(EXTRA_SUFFIX))}
+        merged = _merge_dict(merged, plain)
+        for key, extra in layer.items():
+            if not (isinstance(key, str) and key.endswith(EXTRA_SUFFIX)) or extra is None:
+                continue
+            target = key[: -len(EXTRA_SUFFIX)]
+            if not isinstance(extra, list):
+                raise LayerError("%s: %s must be a list (items appended to %s)" % (label, key, target))
+            current = merged.get(target, [])
+            if not isinstance(current, list):
+                raise LayerError("%s: %s appends to %s, which is not a list" % (label, key, target))
+            merged[target] = current + [copy.deepcopy(item) for item in extra if item not in current]
+    return merged
