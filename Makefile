@@ -13,7 +13,7 @@ export PATH := $(BIN):$(PATH)
 export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
 export ANSIBLE_COLLECTIONS_PATH := $(COLLECTIONS_ROOT)
 
-.PHONY: help venv link demo test unit
+.PHONY: help venv link demo test unit docs demo-validate demo-render
 # mk/*.mk fragments append their targets to DEMO_TARGETS and TEST_TARGETS.
 DEMO_TARGETS :=
 TEST_TARGETS := unit
@@ -35,7 +35,19 @@ $(COLLECTION_LINK):
 link: $(COLLECTION_LINK)
 
 unit: venv link
-	$(BIN)/python -m pytest tests/unit -q
+	$(BIN)/python -m pytest tests/unit -q -m "not realtools"
+
+# The demo: validate and render the embedded example fleet (no root, no connection to any host).
+demo-validate: venv link
+	$(BIN)/ansible-playbook playbooks/validate.yml
+
+demo-render: venv link
+	$(BIN)/ansible-playbook playbooks/render.yml -e claude_desktop_render_all_formats=true
+
+docs: venv link
+	$(BIN)/python scripts/generate-docs.py
+
+DEMO_TARGETS += demo-validate demo-render
 
 include $(sort $(wildcard mk/*.mk))
 

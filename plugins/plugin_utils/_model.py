@@ -19,7 +19,8 @@ from urllib.parse import urlsplit
 
 PYDANTIC_IMPORT_ERROR = None
 try:
-    from pydantic import BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag, field_validator, model_validator
+    import annotated_types as at
+    from pydantic import BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, StringConstraints, Tag, field_validator, model_validator
     from pydantic_core import PydanticCustomError
 except ImportError:  # pragma: no cover - exercised by ansible-test's import sanity test
     PYDANTIC_IMPORT_ERROR = traceback.format_exc()
@@ -285,7 +286,7 @@ if HAS_PYDANTIC:
         appendOfflineAccess: t.Optional[Bool] = Field(None, description="Append offline_access (default true).")
         omitOfflineAccess: t.Optional[Bool] = Field(None, description="Do not request offline_access (Vertex workforce).")
         resource: t.Optional[Str] = Field(None, description="RFC 8707 audience (absolute https URL); leave unset for Entra.")
-        redirectPort: t.Optional[t.Annotated[Int, Field(ge=1024, le=65535)]] = Field(None, description="Fixed loopback callback port (Okta).")
+        redirectPort: t.Optional[t.Annotated[int, at.Interval(ge=1024, le=65535), BeforeValidator(_to_int)]] = Field(None, description="Fixed loopback callback port (Okta).")
         additionalRedirectReferrerHosts: t.Optional[Str] = Field(None, description="Space-separated extra referrer hosts.")
 
         @field_validator("issuer", "authorizationUrl", "tokenUrl", "resource")
@@ -328,10 +329,10 @@ if HAS_PYDANTIC:
 
     class PricingEntry(_Strict):
         name: Str = Field(min_length=1, description="Model ID.")
-        inputPerMtok: t.Optional[t.Annotated[Number, Field(ge=0)]] = None
-        outputPerMtok: t.Optional[t.Annotated[Number, Field(ge=0)]] = None
-        cacheReadPerMtok: t.Optional[t.Annotated[Number, Field(ge=0)]] = None
-        cacheWritePerMtok: t.Optional[t.Annotated[Number, Field(ge=0)]] = None
+        inputPerMtok: t.Optional[t.Annotated[float, at.Interval(ge=0), BeforeValidator(_to_number)]] = None
+        outputPerMtok: t.Optional[t.Annotated[float, at.Interval(ge=0), BeforeValidator(_to_number)]] = None
+        cacheReadPerMtok: t.Optional[t.Annotated[float, at.Interval(ge=0), BeforeValidator(_to_number)]] = None
+        cacheWritePerMtok: t.Optional[t.Annotated[float, at.Interval(ge=0), BeforeValidator(_to_number)]] = None
 
     class WorkspaceFolder(_Strict):
         path: Str = Field(description="Absolute path, leading ~, or one of the fixed %VAR% names.")
@@ -340,9 +341,9 @@ if HAS_PYDANTIC:
 
     class Banner(_Strict):
         enabled: t.Optional[Bool] = None
-        text: t.Optional[t.Annotated[Str, Field(max_length=200)]] = Field(None, description="Single line, at most 200 characters.")
-        backgroundColor: t.Optional[t.Annotated[Str, Field(pattern=_COLOR_RE.pattern)]] = Field(None, description="#RRGGBB")
-        textColor: t.Optional[t.Annotated[Str, Field(pattern=_COLOR_RE.pattern)]] = Field(None, description="#RRGGBB")
+        text: t.Optional[t.Annotated[str, StringConstraints(max_length=200), BeforeValidator(_to_str)]] = Field(None, description="Single line, at most 200 characters.")
+        backgroundColor: t.Optional[t.Annotated[str, StringConstraints(pattern=_COLOR_RE.pattern), BeforeValidator(_to_str)]] = Field(None, description="#RRGGBB")
+        textColor: t.Optional[t.Annotated[str, StringConstraints(pattern=_COLOR_RE.pattern), BeforeValidator(_to_str)]] = Field(None, description="#RRGGBB")
         linkUrl: t.Optional[Str] = Field(None, description="HTTPS link.")
 
         @field_validator("text")
@@ -373,7 +374,7 @@ if HAS_PYDANTIC:
         tenantId: t.Optional[Str] = None
         scope: t.Optional[Str] = Field(None, description="One space-separated string.")
         appendOfflineAccess: t.Optional[Bool] = None
-        callbackPort: t.Optional[t.Annotated[Int, Field(ge=1024, le=65535)]] = None
+        callbackPort: t.Optional[t.Annotated[int, at.Interval(ge=1024, le=65535), BeforeValidator(_to_int)]] = None
         callbackHost: t.Optional[t.Literal["127.0.0.1", "localhost"]] = None
         additionalRedirectReferrerHosts: t.Optional[Str] = None
         authFlow: t.Optional[t.Literal["browser", "broker"]] = None
@@ -410,16 +411,16 @@ if HAS_PYDANTIC:
         url: t.Optional[Str] = None
         headers: t.Optional[t.Dict[str, Str]] = Field(None, json_schema_extra={"x-secret": True})
         headersHelper: t.Optional[Str] = None
-        headersHelperTtlSec: t.Optional[t.Annotated[Int, Field(ge=0)]] = None
-        headersHelperRefreshBufferSec: t.Optional[t.Annotated[Int, Field(ge=0)]] = None
+        headersHelperTtlSec: t.Optional[t.Annotated[int, at.Interval(ge=0), BeforeValidator(_to_int)]] = None
+        headersHelperRefreshBufferSec: t.Optional[t.Annotated[int, at.Interval(ge=0), BeforeValidator(_to_int)]] = None
         oauth: t.Optional[t.Annotated[t.Union[t.Annotated[bool, Tag("bool")], t.Annotated[McpOAuth, Tag("obj")]], Discriminator(_bool_or_object)]] = None
         toolPolicy: t.Optional[t.Dict[str, t.Literal["allow", "ask", "blocked"]]] = None
         command: t.Optional[Str] = None
         args: t.Optional[t.List[Str]] = None
         env: t.Optional[t.Dict[str, Str]] = Field(None, json_schema_extra={"x-secret": True})
         envHelper: t.Optional[Str] = None
-        envHelperTtlSec: t.Optional[t.Annotated[Int, Field(ge=0)]] = None
-        startupTimeoutSec: t.Optional[t.Annotated[Int, Field(ge=1)]] = None
+        envHelperTtlSec: t.Optional[t.Annotated[int, at.Interval(ge=0), BeforeValidator(_to_int)]] = None
+        startupTimeoutSec: t.Optional[t.Annotated[int, at.Interval(ge=1), BeforeValidator(_to_int)]] = None
         server: t.Optional[t.Literal["microsoft365", "websearch", "github"]] = None
         provider: t.Optional[t.Literal["brave", "tavily", "exa", "custom"]] = None
         customUrl: t.Optional[Str] = None
@@ -537,34 +538,34 @@ if HAS_PYDANTIC:
             "Which credential source to use (no fallback when set).", area="connection", since="1.8555.0")
         inferenceCustomHeaders: t.Optional[t.Dict[str, Str]] = _field(
             "Routing/tenant headers on every inference and discovery request (JSON object).", area="connection", since="1.8089.0", secret=True)
-        inferenceSessionLifetimeSec: t.Optional[t.Annotated[Int, Field(ge=1)]] = _field("Caps sign-in validity (seconds).", area="connection", since="1.14271.0")
-        inferenceStreamIdleTimeoutSec: t.Optional[t.Annotated[Int, Field(ge=1)]] = _field("Stream idle timeout (seconds).", area="connection", since="1.44121.1")
+        inferenceSessionLifetimeSec: t.Optional[t.Annotated[int, at.Interval(ge=1), BeforeValidator(_to_int)]] = _field("Caps sign-in validity (seconds).", area="connection", since="1.14271.0")
+        inferenceStreamIdleTimeoutSec: t.Optional[t.Annotated[int, at.Interval(ge=1), BeforeValidator(_to_int)]] = _field("Stream idle timeout (seconds).", area="connection", since="1.44121.1")
         userContentRendererUrl: t.Optional[Str] = _field("HTTPS origin of the artifact/file-preview iframe.", area="connection", since="1.24012.0")
 
         # credential helper
         inferenceCredentialHelper: t.Optional[Str] = _field("Absolute path of an executable printing the credential.", area="credential_helper")
-        inferenceCredentialHelperTtlSec: t.Optional[t.Annotated[Int, Field(ge=0)]] = _field("Cache lifetime of the helper output.", area="credential_helper", default_doc=3600)
-        inferenceCredentialHelperTimeoutSec: t.Optional[t.Annotated[Int, Field(ge=1, le=600)]] = _field("Helper timeout (1-600 s).", area="credential_helper", since="1.8089.0", default_doc=60)
+        inferenceCredentialHelperTtlSec: t.Optional[t.Annotated[int, at.Interval(ge=0), BeforeValidator(_to_int)]] = _field("Cache lifetime of the helper output.", area="credential_helper", default_doc=3600)
+        inferenceCredentialHelperTimeoutSec: t.Optional[t.Annotated[int, at.Interval(ge=1, le=600), BeforeValidator(_to_int)]] = _field("Helper timeout (1-600 s).", area="credential_helper", since="1.8089.0", default_doc=60)
         inferenceCredentialHelperSilentRefreshEnabled: t.Optional[Bool] = _field("Re-run the helper silently mid-session.", area="credential_helper", since="1.10628.0", default_doc=True)
 
         # anthropic
-        inferenceAnthropicApiKey: t.Optional[t.Annotated[Str, Field(min_length=1)]] = _field("Anthropic API key (sk-ant-...).", area="provider_anthropic", since="1.8089.0", secret=True)
+        inferenceAnthropicApiKey: t.Optional[t.Annotated[str, StringConstraints(min_length=1), BeforeValidator(_to_str)]] = _field("Anthropic API key (sk-ant-...).", area="provider_anthropic", since="1.8089.0", secret=True)
 
         # bedrock / mantle
         inferenceBedrockRegion: t.Optional[Str] = _field("AWS region of the runtime endpoint.", area="provider_bedrock")
         inferenceBedrockBaseUrl: t.Optional[Str] = _field("VPC endpoint or proxy (Mantle: full SDK base URL incl. /anthropic).", area="provider_bedrock")
         inferenceBedrockServiceTier: t.Optional[t.Literal["flex", "priority"]] = _field("Bedrock service tier; unset = on-demand.", area="provider_bedrock", since="1.5186.0")
-        inferenceBedrockBearerToken: t.Optional[t.Annotated[Str, Field(min_length=1)]] = _field("Static Bedrock API key.", area="provider_bedrock", secret=True)
+        inferenceBedrockBearerToken: t.Optional[t.Annotated[str, StringConstraints(min_length=1), BeforeValidator(_to_str)]] = _field("Static Bedrock API key.", area="provider_bedrock", secret=True)
         inferenceBedrockSsoStartUrl: t.Optional[Str] = _field("IAM Identity Center start URL (with the other three SSO keys).", area="provider_bedrock", since="1.6259.0")
         inferenceBedrockSsoRegion: t.Optional[Str] = _field("Identity Center home region.", area="provider_bedrock", since="1.6259.0")
-        inferenceBedrockSsoAccountId: t.Optional[t.Annotated[Str, Field(pattern=r"^\d{12}$")]] = _field("12-digit AWS account ID.", area="provider_bedrock", since="1.6259.0")
-        inferenceBedrockSsoRoleName: t.Optional[t.Annotated[Str, Field(min_length=1)]] = _field("Permission set granting bedrock:InvokeModel*.", area="provider_bedrock", since="1.6259.0")
-        inferenceBedrockProfile: t.Optional[t.Annotated[Str, Field(min_length=1)]] = _field("Named AWS profile.", area="provider_bedrock")
+        inferenceBedrockSsoAccountId: t.Optional[t.Annotated[str, StringConstraints(pattern=r"^\d{12}$"), BeforeValidator(_to_str)]] = _field("12-digit AWS account ID.", area="provider_bedrock", since="1.6259.0")
+        inferenceBedrockSsoRoleName: t.Optional[t.Annotated[str, StringConstraints(min_length=1), BeforeValidator(_to_str)]] = _field("Permission set granting bedrock:InvokeModel*.", area="provider_bedrock", since="1.6259.0")
+        inferenceBedrockProfile: t.Optional[t.Annotated[str, StringConstraints(min_length=1), BeforeValidator(_to_str)]] = _field("Named AWS profile.", area="provider_bedrock")
         inferenceBedrockAwsDir: t.Optional[Str] = _field("Folder with AWS config/credentials.", area="provider_bedrock")
         inferenceBedrockAwsCliPath: t.Optional[Str] = _field("Absolute path to the aws CLI.", area="provider_bedrock", since="1.13576.0")
 
         # vertex
-        inferenceVertexProjectId: t.Optional[t.Annotated[Str, Field(pattern=_VERTEX_PROJECT_RE.pattern)]] = _field("GCP project ID.", area="provider_vertex")
+        inferenceVertexProjectId: t.Optional[t.Annotated[str, StringConstraints(pattern=_VERTEX_PROJECT_RE.pattern), BeforeValidator(_to_str)]] = _field("GCP project ID.", area="provider_vertex")
         inferenceVertexRegion: t.Optional[t.Annotated[Str, Field(pattern=r"^[a-z0-9-]+$")]] = _field("Vertex region (e.g. us-east5, global, eu, us).", area="provider_vertex")
         inferenceVertexCredentialsFile: t.Optional[Str] = _field("Absolute path to a service-account / ADC JSON (no ~ or env vars).", area="provider_vertex")
         inferenceVertexBaseUrl: t.Optional[Str] = _field("Private Service Connect endpoint (https).", area="provider_vertex")
@@ -573,20 +574,20 @@ if HAS_PYDANTIC:
         inferenceVertexOAuthScopes: t.Optional[Str] = _field("Space-separated OAuth scopes.", area="provider_vertex")
         inferenceVertexOAuthLoginHint: t.Optional[Str] = _field("Pre-fills the account chooser; {username} expands.", area="provider_vertex", since="1.12603.0")
         inferenceVertexWorkforceAudience: t.Optional[Str] = _field("Workforce pool provider audience.", area="provider_vertex", since="1.10628.0")
-        inferenceVertexWorkforceUserProject: t.Optional[t.Annotated[Str, Field(pattern=_VERTEX_PROJECT_RE.pattern)]] = _field("STS billing/quota project.", area="provider_vertex", since="1.10628.0")
+        inferenceVertexWorkforceUserProject: t.Optional[t.Annotated[str, StringConstraints(pattern=_VERTEX_PROJECT_RE.pattern), BeforeValidator(_to_str)]] = _field("STS billing/quota project.", area="provider_vertex", since="1.10628.0")
         inferenceVertexWorkforceOidc: t.Optional[OidcConfig] = _field("OIDC client of the workforce identity provider.", area="provider_vertex", since="1.10628.0")
         inferenceVertexWorkforceAuthFlow: t.Optional[t.Literal["browser", "broker"]] = _field("Workforce sign-in flow.", area="provider_vertex", since="1.25927.0")
 
         # foundry
         inferenceFoundryResource: t.Optional[t.Annotated[Str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9-]*$")]] = _field("Foundry resource name (not a URL).", area="provider_foundry")
-        inferenceFoundryApiKey: t.Optional[t.Annotated[Str, Field(min_length=1)]] = _field("Static Foundry key.", area="provider_foundry", secret=True)
+        inferenceFoundryApiKey: t.Optional[t.Annotated[str, StringConstraints(min_length=1), BeforeValidator(_to_str)]] = _field("Static Foundry key.", area="provider_foundry", secret=True)
         inferenceFoundryTenantId: t.Optional[Str] = _field("Entra tenant ID.", area="provider_foundry", since="1.9255.0")
-        inferenceFoundryClientId: t.Optional[t.Annotated[Str, Field(pattern=_UUID_RE.pattern)]] = _field("Entra application (client) ID.", area="provider_foundry", since="1.9255.0")
+        inferenceFoundryClientId: t.Optional[t.Annotated[str, StringConstraints(pattern=_UUID_RE.pattern), BeforeValidator(_to_str)]] = _field("Entra application (client) ID.", area="provider_foundry", since="1.9255.0")
         inferenceFoundryAuthFlow: t.Optional[t.Literal["device-code", "browser", "broker"]] = _field("Entra sign-in flow.", area="provider_foundry", since="1.19367.0")
 
         # gateway
         inferenceGatewayBaseUrl: t.Optional[Str] = _field("Gateway root URL (https; no /v1, no trailing slash, no user:pass@).", area="provider_gateway")
-        inferenceGatewayApiKey: t.Optional[t.Annotated[Str, Field(min_length=1)]] = _field("Gateway API key; never empty (use a placeholder such as 'none').", area="provider_gateway", secret=True)
+        inferenceGatewayApiKey: t.Optional[t.Annotated[str, StringConstraints(min_length=1), BeforeValidator(_to_str)]] = _field("Gateway API key; never empty (use a placeholder such as 'none').", area="provider_gateway", secret=True)
         inferenceGatewayAuthScheme: t.Optional[Str] = _field("Wire format: bearer (default) or x-api-key.", area="provider_gateway", default_doc="bearer")
         inferenceGatewayOidc: t.Optional[OidcConfig] = _field("OIDC client for gateway SSO.", area="provider_gateway", since="1.6889.0")
         inferenceGatewayOidcAuthFlow: t.Optional[t.Literal["browser", "broker"]] = _field("Gateway SSO sign-in flow.", area="provider_gateway", since="1.25927.0")
@@ -599,7 +600,7 @@ if HAS_PYDANTIC:
         modelDiscoveryEnabled: t.Optional[Bool] = _field("Query GET /v1/models (unset = automatic).", area="models", since="1.8089.0")
         modelPrefer1mContext: t.Optional[Bool] = _field("Start the picker on the 1M variant.", area="models", since="1.28929.0")
         inferenceModelPricingEnabled: t.Optional[Bool] = _field("Show estimated cost.", area="models", since="1.37937.0")
-        inferenceModelPricingMultiplier: t.Optional[t.Annotated[Number, Field(gt=0)]] = _field("Cost multiplier.", area="models", since="1.37937.0")
+        inferenceModelPricingMultiplier: t.Optional[t.Annotated[float, at.Interval(gt=0), BeforeValidator(_to_number)]] = _field("Cost multiplier.", area="models", since="1.37937.0")
         inferenceModelPricing: t.Optional[t.List[PricingEntry]] = _field("Per-model prices per million tokens.", area="models", since="1.37937.0")
 
         # workspace, sandbox, egress
@@ -621,7 +622,7 @@ if HAS_PYDANTIC:
         coworkEgressAllowedHosts: t.Optional[t.List[Str]] = _field("Hosts the sandbox may reach: '*', host, '*.domain'.", area="workspace")
         requireCoworkFullVmSandbox: t.Optional[Bool] = _field("Full VM sandbox.", area="workspace", deprecated="deprecated; drop it")
         skipWebFetchPreflight: t.Optional[Bool] = _field("Skip the WebFetch domain check.", area="workspace", since="1.37937.0")
-        organizationInstructions: t.Optional[t.Annotated[Str, Field(min_length=1, max_length=3000)]] = _field("Organisation instructions (1-3000 characters).", area="workspace", since="1.37937.0")
+        organizationInstructions: t.Optional[t.Annotated[str, StringConstraints(min_length=1, max_length=3000), BeforeValidator(_to_str)]] = _field("Organisation instructions (1-3000 characters).", area="workspace", since="1.37937.0")
         blockReadsOutsideWorkingDirectories: t.Optional[Bool] = _field("Block reads outside working directories.", area="workspace", since="1.46388.1")
         disableBypassPermissionsMode: t.Optional[Bool] = _field("Disable bypass-permissions mode.", area="workspace", since="1.46388.1")
         egressProxyUrl: t.Optional[Str] = _field("HTTP(S) proxy for app and agent traffic.", area="workspace", since="1.44121.1")
@@ -631,7 +632,7 @@ if HAS_PYDANTIC:
         managedMcpServers: t.Optional[t.List[McpServer]] = _field("Organisation MCP servers.", area="mcp")
         isLocalDevMcpEnabled: t.Optional[Bool] = _field("Users may add local stdio MCP servers.", area="mcp", default_doc=True)
         mcpPersistentAlwaysAllowEnabled: t.Optional[Bool] = _field("Offer persistent 'Always allow'.", area="mcp", since="1.24012.9", default_doc=True)
-        mcpToolTimeoutSec: t.Optional[t.Annotated[Int, Field(ge=1)]] = _field("MCP tool call timeout.", area="mcp", since="1.37937.0")
+        mcpToolTimeoutSec: t.Optional[t.Annotated[int, at.Interval(ge=1), BeforeValidator(_to_int)]] = _field("MCP tool call timeout.", area="mcp", since="1.37937.0")
         isDesktopExtensionEnabled: t.Optional[Bool] = _field("Allow .dxt/.mcpb installs (default false from 1.19367.0).", area="mcp")
         isDesktopExtensionSignatureRequired: t.Optional[Bool] = _field("Reject unsigned extensions.", area="mcp", default_doc=False)
         microsoftAuthBroker: t.Optional[t.Literal["auto", "disabled"]] = _field("Microsoft 365 connector sign-in broker.", area="mcp", since="1.19367.0", default_doc="auto")
@@ -643,15 +644,15 @@ if HAS_PYDANTIC:
         claudeAiImport: t.Optional[ClaudeAiImport] = _field("claude.ai import options.", area="mcp", since="1.25927.0")
 
         # telemetry, updates, lifecycle
-        deploymentOrganizationUuid: t.Optional[t.Annotated[Str, Field(pattern=_UUID_RE.pattern)]] = _field("A UUID you generate; never change it after rollout.", area="telemetry")
+        deploymentOrganizationUuid: t.Optional[t.Annotated[str, StringConstraints(pattern=_UUID_RE.pattern), BeforeValidator(_to_str)]] = _field("A UUID you generate; never change it after rollout.", area="telemetry")
         disableEssentialTelemetry: t.Optional[Bool] = _field("Disable crash/performance telemetry.", area="telemetry", default_doc=False)
         disableNonessentialTelemetry: t.Optional[Bool] = _field("Disable product analytics.", area="telemetry", default_doc=False)
         disableNonessentialServices: t.Optional[Bool] = _field("Disable favicons, artifact previews, MCP Apps widgets.", area="telemetry", default_doc=False)
         disableAutoUpdates: t.Optional[Bool] = _field("No update checks/downloads.", area="telemetry", default_doc=False)
-        autoUpdaterEnforcementHours: t.Optional[t.Annotated[Int, Field(ge=1, le=72)]] = _field("Hours before a pending update is forced (1-72).", area="telemetry", default_doc=72)
+        autoUpdaterEnforcementHours: t.Optional[t.Annotated[int, at.Interval(ge=1, le=72), BeforeValidator(_to_int)]] = _field("Hours before a pending update is forced (1-72).", area="telemetry", default_doc=72)
         updateViaUpdatesHost: t.Optional[Bool] = _field("Read updates from releases.claude.com.", area="telemetry", since="1.26832.0", default_doc=False)
-        relaunchEnforcementHours: t.Optional[t.Annotated[Int, Field(ge=0, le=336)]] = _field("Hours a user may keep the old configuration (0-336).", area="telemetry", since="1.46388.1", default_doc=24)
-        configRecheckIntervalMinutes: t.Optional[t.Annotated[Int, Field(ge=2, le=30)]] = _field("Managed configuration re-check interval (2-30 min).", area="telemetry", since="1.46388.1", default_doc=10)
+        relaunchEnforcementHours: t.Optional[t.Annotated[int, at.Interval(ge=0, le=336), BeforeValidator(_to_int)]] = _field("Hours a user may keep the old configuration (0-336).", area="telemetry", since="1.46388.1", default_doc=24)
+        configRecheckIntervalMinutes: t.Optional[t.Annotated[int, at.Interval(ge=2, le=30), BeforeValidator(_to_int)]] = _field("Managed configuration re-check interval (2-30 min).", area="telemetry", since="1.46388.1", default_doc=10)
         otlpEndpoint: t.Optional[Str] = _field("OpenTelemetry collector base URL.", area="telemetry")
         otlpProtocol: t.Optional[t.Literal["http/protobuf", "http/json", "grpc"]] = _field("OTLP protocol.", area="telemetry", default_doc="http/protobuf")
         otlpHeaders: t.Optional[t.Dict[str, Str]] = _field("OTLP routing headers (JSON object).", area="telemetry", secret=True)
@@ -667,11 +668,11 @@ if HAS_PYDANTIC:
         disableConfigDeprecationWarnings: t.Optional[Bool] = _field("Hide configuration deprecation warnings.", area="telemetry", since="1.40609.0")
 
         # limits and appearance
-        inferenceMaxTokensPerWindow: t.Optional[t.Annotated[Int, Field(ge=1)]] = _field("Per-device token cap; needs inferenceTokenWindowHours.", area="limits")
-        inferenceTokenWindowHours: t.Optional[t.Annotated[Int, Field(ge=1, le=720)]] = _field("Tumbling token window (1-720 h).", area="limits")
+        inferenceMaxTokensPerWindow: t.Optional[t.Annotated[int, at.Interval(ge=1), BeforeValidator(_to_int)]] = _field("Per-device token cap; needs inferenceTokenWindowHours.", area="limits")
+        inferenceTokenWindowHours: t.Optional[t.Annotated[int, at.Interval(ge=1, le=720), BeforeValidator(_to_int)]] = _field("Tumbling token window (1-720 h).", area="limits")
         banner: t.Optional[Banner] = _field("Banner across the app window.", area="limits", since="1.7196.0")
-        deploymentDisplayName: t.Optional[t.Annotated[Str, Field(min_length=1, max_length=60)]] = _field("Deployment name shown in the app (at most 60).", area="limits", since="1.24012.0")
-        deploymentDisplaySubtitle: t.Optional[t.Annotated[Str, Field(min_length=1, max_length=60)]] = _field("Subtitle (at most 60); needs the display name.", area="limits", since="1.24012.0")
+        deploymentDisplayName: t.Optional[t.Annotated[str, StringConstraints(min_length=1, max_length=60), BeforeValidator(_to_str)]] = _field("Deployment name shown in the app (at most 60).", area="limits", since="1.24012.0")
+        deploymentDisplaySubtitle: t.Optional[t.Annotated[str, StringConstraints(min_length=1, max_length=60), BeforeValidator(_to_str)]] = _field("Subtitle (at most 60); needs the display name.", area="limits", since="1.24012.0")
 
         # bootstrap
         bootstrapUrl: t.Optional[Str] = _field("HTTPS endpoint returning a per-user overlay.", area="bootstrap", since="1.10628.0")
@@ -682,7 +683,7 @@ if HAS_PYDANTIC:
         trustBootstrapDelivery: t.Optional[Bool] = _field("Skip per-user consent for bootstrap-delivered values.", area="bootstrap", since="1.25927.0", default_doc=False)
 
         # code surface
-        sshHostAllowlist: t.Optional[t.List[t.Annotated[Str, Field(min_length=1)]]] = _field("SSH hosts the Code surface may reach.", area="code", since="1.40609.0")
+        sshHostAllowlist: t.Optional[t.List[t.Annotated[str, StringConstraints(min_length=1), BeforeValidator(_to_str)]]] = _field("SSH hosts the Code surface may reach.", area="code", since="1.40609.0")
         sshClientPath: t.Optional[Str] = _field("Absolute path of the ssh client.", area="code", since="1.46388.1")
 
         # ------------------------------------------------------------ field rules

@@ -1,0 +1,211 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, aiohub.claude_desktop contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+import base64
+import posixpath
+
+from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils import _artifacts as a
+from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils import _render as r
+from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._action import (
+    ActionFailure, CONFIG_ARGS, ClaudeDesktopAction, validate_or_fail)
+
+ARGS = dict(CONFIG_ARGS)
+ARGS["config"] = dict(CONFIG_ARGS["config"], required=False)
+ARGS.update(
+    format={"type": "str", "required": True, "choices": ["plist", "linux_json", "mobileconfig", "user_json", "config_library"]},
+    path={"type": "str", "required": True},
+    state={"type": "str", "default": "present", "choices": ["present", "absent"]},
+    owner={"type": "str", "default": "root"},
+    group={"type": "str"},
+    mode={"type": "str"},
+    directory_mode={"type": "str", "default": "0755"},
+    create_parents={"type": "int", "default": 1},
+    backup={"type": "bool", "default": False},
+    identifier={"type": "str", "default": "org.aiohub.claude-desktop"},
+    config_name={"type": "str", "default": "Managed by IT"},
+    scope={"type": "str", "default": "machine", "choices": ["machine", "user"]},
+    organization={"type": "str", "default": ""},
+    display_name={"type": "str", "default": "Claude Desktop (third-party inference)"},
+    shadowed_by={"type": "list", "elements": "str", "default": []},
+)
+MERGED = ("user_json", "config_library")
+
+
+class ActionModule(ClaudeDesktopAction):
+    """Write (or remove) one configuration file on a POSIX target with stock modules only."""
+
+    TRANSFERS_FILES = True
+    ARGUMENT_SPEC = ARGS
+
+    def execute(self, params, result):
+        self.params = params
+        self.secrets = []
+        self.changed = False
+        self.diffs = []
+        self.files = []
+        warnings = []
+        if params["state"] == "present":
+            if params["config"] is None:
+                raise ActionFailure("config is required with state=present")
+            validated = validate_or_fail(params, self.host)
+            self.secrets = validated.secrets
+            warnings.extend(validated.masked_warnings())
+            self._present(validated.config)
+            for path in params["shadowed_by"]:
+                if self._stat(path).get("exists"):
+                    warnings.append("%s exists on this host: a managed source owns the device, so the app ignores the "
+                                    "local configuration at %s" % (path, params["path"]))
+        else:
+            self._absent()
+        result.update(changed=self.changed, files=self.files, warnings=warnings)
+        if self.diffs and self._task.diff:
+            result["diff"] = self.diffs
+
+    # ------------------------------------------------------------------ present / absent
+    def _present(self, config):
+        p = self.params
+        fmt, path = p["format"], p["path"]
+        if fmt == "config_library":
+            directory = path
+            self._ensure_dir(directory, levels=p["create_parents"] + 1)
+            entry_id = r.config_library_entry_id(p["identifier"])
+            meta_path = posixpath.join(directory, "_meta.json")
+            meta_before = self._read(meta_path)
+            meta = self._merge(lambda: r.merge_config_library_meta(meta_before, entry_id=entry_id, name=p["config_name"]), meta_path)
+            self._write(posixpath.join(directory, entry_id + ".json"), r.render_config_library_entry(config), mode=p["mode"] or "0600")
+            self._write(meta_path, meta, mode=p["mode"] or "0600", before=meta_before)
+            return
+        self._ensure_dir(posixpath.dirname(path), levels=p["create_parents"])
+        if fmt == "user_json":
+            before = self._read(path)
+            data = self._merge(lambda: r.merge_user_config(before, config), path)
+            self._write(path, data, mode=p["mode"] or "0600", before=before, backup=p["backup"])
+            return
+        options = {"identifier": p["identifier"], "scope": p["scope"], "organization": p["organization"], "display_name": p["display_name"]}
+        files = a.render_set(config, [fmt], options)
+        data = next(iter(files.values()))[1]
+        self._write(path, data, mode=p["mode"] or "0644", backup=p["backup"])
+
+    def _absent(self):
+        p = self.params
+        fmt, path = p["format"], p["path"]
+        if fmt == "config_library":
+            entry_id = r.config_library_entry_id(p["identifier"])
+            self._remove(posixpath.join(path, entry_id + ".json"))
+            meta_path = posixpath.join(path, "_meta.json")
+            before = self._read(meta_path)
+            if before is not None:
+                after = self._merge(lambda: r.remove_from_config_library_meta(before, entry_id=entry_id), meta_path)
+                if _is_empty_json(after):
+                    self._remove(meta_path, before=before)
+                elif after != before:
+                    self._write(meta_path, after, mode=p["mode"] or "0600", before=before)
+            return
+        if fmt == "user_json":
+            before = self._read(path)
+            if before is None:
+                return
+            after = self._merge(lambda: r.remove_user_config(before), path)
+            if _is_empty_json(after):
+                self._remove(path, before=before)
+            elif after != before:
+                self._write(path, after, mode=p["mode"] or "0600", before=before, backup=p["backup"])
+            return
+        self._remove(path)
+
+    # ------------------------------------------------------------------ remote helpers
+    def _module(self, name, args):
+        return self._execute_module(module_name=name, module_args=args, task_vars=self.task_vars)
+
+    def _stat(self, path):
+        res = self._module("ansible.legacy.stat", {"path": path, "follow": False, "get_checksum": False})
+        if res.get("failed"):
+            raise ActionFailure("cannot stat %s: %s" % (path, res.get("msg")))
+        return res["stat"]
+
+    def _read(self, path):
+        st = self._stat(path)
+        if not st.get("exists"):
+            return None
+        if st.get("islnk") or not st.get("isreg"):
+            raise ActionFailure("%s is not a regular file (symlink or special file); refusing to read or replace it" % path)
+        res = self._module("ansible.legacy.slurp", {"src": path})
+        if res.get("failed"):
+            raise ActionFailure("cannot read %s: %s" % (path, res.get("msg")))
+        return base64.b64decode(res["content"])
+
+    def _merge(self, func, path):
+        try:
+            return func()
+        except r.MalformedConfigFile as exc:
+            raise ActionFailure("%s is not valid JSON (%s); it was left untouched. Fix or move the file, then rerun." % (path, exc))
+
+    def _ensure_dir(self, directory, levels):
+        """Create missing parents (up to ``levels`` deep) owned by ``owner``; refuse symlinked ones."""
+        chain = []
+        current = directory
+        for _ in range(max(levels, 1)):
+            chain.append(current)
+            current = posixpath.dirname(current)
+        for path in reversed(chain):
+            st = self._stat(path)
+            if st.get("exists") and (st.get("islnk") or not st.get("isdir")):
+                raise ActionFailure("%s is a symlink or not a directory; refusing to write through it" % path)
+            if not st.get("exists") or path == directory:
+                args = {"path": path, "state": "directory", "owner": self.params["owner"], "mode": self.params["directory_mode"]}
+                if self.params["group"]:
+                    args["group"] = self.params["group"]
+                if st.get("exists") and st.get("pw_name") == self.params["owner"] and st.get("mode") == self.params["directory_mode"]:
+                    continue
+                res = self._module("ansible.legacy.file", args)
+                if res.get("failed"):
+                    raise ActionFailure("cannot create %s: %s" % (path, res.get("msg")))
+                self._note(path, res.get("changed"))
+
+    def _write(self, path, data, mode, before=None, backup=False):
+        if self._task.diff and before is None:
+            before = self._read(path) if self._stat(path).get("exists") else None
+        task = self._task.copy()
+        task.args = {"content": data.decode("utf-8"), "dest": path, "owner": self.params["owner"], "mode": mode,
+                     "follow": False, "backup": backup, "force": True}
+        if self.params["group"]:
+            task.args["group"] = self.params["group"]
+        task.diff = False  # the copy action's own diff would show the secrets; we build a masked one
+        copy = self._shared_loader_obj.action_loader.get(
+            "ansible.legacy.copy", task=task, connection=self._connection, play_context=self._play_context,
+            loader=self._loader, templar=self._templar, shared_loader_obj=self._shared_loader_obj)
+        res = copy.run(task_vars=self.task_vars)
+        if res.get("failed"):
+            raise ActionFailure("cannot write %s: %s" % (path, res.get("msg")))
+        self._note(path, res.get("changed"), backup=res.get("backup_file"))
+        if res.get("changed") and before != data:
+            self.diffs.append({"before_header": path, "after_header": path,
+                               "before": a.masked_text(path, before, self.secrets) if before is not None else "",
+                               "after": a.masked_text(path, data, self.secrets)})
+
+    def _remove(self, path, before=None):
+        st = self._stat(path)
+        if not st.get("exists"):
+            return
+        if self._task.diff and before is None and st.get("isreg"):
+            before = self._read(path)
+        res = self._module("ansible.legacy.file", {"path": path, "state": "absent"})
+        if res.get("failed"):
+            raise ActionFailure("cannot remove %s: %s" % (path, res.get("msg")))
+        self._note(path, res.get("changed"), state="absent")
+        if res.get("changed"):
+            self.diffs.append({"before_header": path, "after_header": "(absent)",
+                               "before": a.masked_text(path, before, self.secrets) if before is not None else "", "after": ""})
+
+    def _note(self, path, changed, **extra):
+        self.changed = self.changed or bool(changed)
+        entry = {"path": path, "changed": bool(changed)}
+        entry.update({k: v for k, v in extra.items() if v})
+        self.files.append(entry)
+
+
+def _is_empty_json(data):
+    return data.strip() in (b"{}", b"")
