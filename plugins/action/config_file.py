@@ -5,12 +5,15 @@
 from __future__ import annotations
 
 import base64
+import json
+import plistlib
 import posixpath
 
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils import _artifacts as a
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils import _render as r
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._action import (
     ActionFailure, CONFIG_ARGS, ClaudeDesktopAction, validate_or_fail)
+from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._secrets import secret_values
 
 ARGS = dict(CONFIG_ARGS)
 ARGS["config"] = dict(CONFIG_ARGS["config"], required=False)
@@ -182,9 +185,10 @@ class ActionModule(ClaudeDesktopAction):
             raise ActionFailure("cannot write %s: %s" % (path, res.get("msg")))
         self._note(path, res.get("changed"), backup=res.get("backup_file"))
         if res.get("changed") and before != data:
+            secrets = self._secrets_with(before)
             self.diffs.append({"before_header": path, "after_header": path,
-                               "before": a.masked_text(path, before, self.secrets) if before is not None else "",
-                               "after": a.masked_text(path, data, self.secrets)})
+                               "before": a.masked_text(path, before, secrets) if before is not None else "",
+                               "after": a.masked_text(path, data, secrets)})
 
     def _remove(self, path, before=None):
         st = self._stat(path)
@@ -198,13 +202,36 @@ class ActionModule(ClaudeDesktopAction):
         self._note(path, res.get("changed"), state="absent")
         if res.get("changed"):
             self.diffs.append({"before_header": path, "after_header": "(absent)",
-                               "before": a.masked_text(path, before, self.secrets) if before is not None else "", "after": ""})
+                               "before": a.masked_text(path, before, self._secrets_with(before)) if before is not None else "",
+                               "after": ""})
+
+    def _secrets_with(self, data):
+        """The config's secrets plus those in a file being replaced or removed (which may differ)."""
+        return sorted(set(self.secrets) | set(secrets_in_file(data)), key=len, reverse=True)
 
     def _note(self, path, changed, **extra):
         self.changed = self.changed or bool(changed)
         entry = {"path": path, "changed": bool(changed)}
         entry.update({k: v for k, v in extra.items() if v})
         self.files.append(entry)
+
+
+def secrets_in_file(data):
+    """Secret values held by an existing JSON or plist configuration file (for masking its diff)."""
+    if not data:
+        return []
+    try:
+        parsed = json.loads(data.decode("utf-8"))
+    except ValueError:
+        try:
+            parsed = plistlib.loads(data)
+        except Exception:
+            return []
+    if isinstance(parsed, dict) and isinstance(parsed.get("enterpriseConfig"), dict):
+        parsed = parsed["enterpriseConfig"]
+    if isinstance(parsed, dict) and isinstance(parsed.get("PayloadContent"), list):
+        parsed = {k: v for item in parsed["PayloadContent"] if isinstance(item, dict) for k, v in item.items()}
+    return secret_values(parsed) if isinstance(parsed, dict) else []
 
 
 def _is_empty_json(data):
