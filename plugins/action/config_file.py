@@ -49,6 +49,7 @@ class ActionModule(ClaudeDesktopAction):
         self.changed = False
         self.diffs = []
         self.files = []
+        self.stats = {}
         warnings = []
         if params["state"] == "present":
             if params["config"] is None:
@@ -131,6 +132,7 @@ class ActionModule(ClaudeDesktopAction):
 
     def _read(self, path):
         st = self._stat(path)
+        self.stats[path] = st
         if not st.get("exists"):
             return None
         if st.get("islnk") or not st.get("isreg"):
@@ -148,29 +150,43 @@ class ActionModule(ClaudeDesktopAction):
 
     def _ensure_dir(self, directory, levels):
         """Create missing parents (up to ``levels`` deep) owned by ``owner``; refuse symlinked ones."""
-        chain = []
-        current = directory
-        for _ in range(max(levels, 1)):
-            chain.append(current)
-            current = posixpath.dirname(current)
-        for path in reversed(chain):
-            st = self._stat(path)
-            if st.get("exists") and (st.get("islnk") or not st.get("isdir")):
-                raise ActionFailure("%s is a symlink or not a directory; refusing to write through it" % path)
-            if not st.get("exists") or path == directory:
-                args = {"path": path, "state": "directory", "owner": self.params["owner"], "mode": self.params["directory_mode"]}
-                if self.params["group"]:
-                    args["group"] = self.params["group"]
-                if st.get("exists") and st.get("pw_name") == self.params["owner"] and st.get("mode") == self.params["directory_mode"]:
-                    continue
-                res = self._module("ansible.legacy.file", args)
-                if res.get("failed"):
-                    raise ActionFailure("cannot create %s: %s" % (path, res.get("msg")))
-                self._note(path, res.get("changed"))
+        st = self._stat(directory)
+        if st.get("exists"):
+            missing = []
+        else:
+            missing, current = [directory], posixpath.dirname(directory)
+            for _ in range(max(levels, 1) - 1):
+                st_parent = self._stat(current)
+                if st_parent.get("exists"):
+                    self._check_dir(current, st_parent)
+                    break
+                missing.append(current)
+                current = posixpath.dirname(current)
+        if st.get("exists"):
+            self._check_dir(directory, st)
+            if st.get("pw_name") == self.params["owner"] and st.get("mode") == self.params["directory_mode"]:
+                return
+        for path in reversed(missing or [directory]):
+            args = {"path": path, "state": "directory", "owner": self.params["owner"], "mode": self.params["directory_mode"]}
+            if self.params["group"]:
+                args["group"] = self.params["group"]
+            res = self._module("ansible.legacy.file", args)
+            if res.get("failed"):
+                raise ActionFailure("cannot create %s: %s" % (path, res.get("msg")))
+            self._note(path, res.get("changed"))
+
+    def _check_dir(self, path, st):
+        if st.get("islnk") or not st.get("isdir"):
+            raise ActionFailure("%s is a symlink or not a directory; refusing to write through it" % path)
 
     def _write(self, path, data, mode, before=None, backup=False):
         if self._task.diff and before is None:
-            before = self._read(path) if self._stat(path).get("exists") else None
+            before = self._read(path)
+        st = self.stats.get(path) or {}
+        if before == data and st.get("pw_name") == self.params["owner"] and st.get("mode") == mode and (
+                not self.params["group"] or self.params["group"] in (st.get("gr_name"), str(st.get("gid")))):
+            self._note(path, False)  # content, owner and mode already right: no copy round trip
+            return
         task = self._task.copy()
         task.args = {"content": data.decode("utf-8"), "dest": path, "owner": self.params["owner"], "mode": mode,
                      "follow": False, "backup": backup, "force": True}
