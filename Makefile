@@ -13,7 +13,7 @@ export PATH := $(BIN):$(PATH)
 export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
 export ANSIBLE_COLLECTIONS_PATH := $(COLLECTIONS_ROOT)
 
-.PHONY: help venv link demo test unit docs demo-validate demo-render
+.PHONY: help venv link system-deps demo test unit docs demo-validate demo-render
 # mk/*.mk fragments append their targets to DEMO_TARGETS and TEST_TARGETS.
 DEMO_TARGETS :=
 TEST_TARGETS := unit
@@ -33,6 +33,10 @@ $(COLLECTION_LINK):
 	ln -sfn $(CURDIR) $@
 
 link: $(COLLECTION_LINK)
+
+# Real tools the tests drive (plistutil, Wine, sshd, ...): installed when missing, as root.
+system-deps:
+	bash scripts/ensure-system-deps.sh
 
 unit: venv link
 	$(BIN)/python -m pytest tests/unit -q -m "not realtools"

@@ -66,6 +66,8 @@ start_sshd() {
 
 stop_sshd() {
   local pid
+  # every process of the host goes (sessions too), as when a machine drops off the network
+  ip netns pids "$PREFIX$1" 2>/dev/null | xargs -r kill 2>/dev/null || true
   pid=$(sshd_pid "$1")
   if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
     kill "$pid" 2>/dev/null || true

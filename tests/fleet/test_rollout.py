@@ -1,0 +1,128 @@
+"""Rollouts with the collection's own playbooks against real SSH hosts (tests/fleet/fleet.sh)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+import pytest
+import yaml
+
+from conftest import ansible_playbook, fleet, on_host, recap
+
+pytestmark = pytest.mark.fleet
+
+KEY = "sk-test-fleet-rollout-9d8c7b6a5f4e"
+MAC_USER_FILE = "/Users/alice/Library/Application Support/Claude-3p/claude_desktop_config.json"
+LINUX_MANAGED = "/etc/claude-desktop/managed-settings.json"
+MAC_MANAGED = "/Library/Managed Preferences/com.anthropic.claudefordesktop.plist"
+
+
+@pytest.fixture(scope="module")
+def fleet_vars(tmp_path_factory):
+    path = tmp_path_factory.mktemp("vars") / "fleet.yml"
+    path.write_text(yaml.safe_dump({
+        "claude_desktop_config": {
+            "inferenceProvider": "gateway",
+            "inferenceGatewayBaseUrl": "https://api.aiohub.org",
+            "inferenceGatewayApiKey": KEY,
+            "isDesktopExtensionEnabled": False,
+            "coworkEgressAllowedHosts": ["docs.aiohub.org"],
+        },
+        "claude_desktop_mode": "both",
+        "claude_desktop_users": ["alice"],
+        "claude_desktop_batches": [1, 2],
+    }))
+    return str(path)
+
+
+def _extra(tmp_path, data):
+    path = tmp_path / "extra.yml"
+    path.write_text(yaml.safe_dump(data))
+    return str(path)
+
+
+def test_check_mode_writes_nothing(fleet_inventory, fleet_vars):
+    run = ansible_playbook(fleet_inventory, "deploy.yml", "--check", "--diff", extra_vars=[fleet_vars])
+    assert run.returncode == 0, run.stdout[-3000:]
+    assert KEY not in run.stdout + run.stderr
+    assert all(counts["changed"] > 0 for counts in recap(run.stdout).values())
+    assert on_host("linux1", "test", "-e", "/etc/claude-desktop").returncode == 1
+    assert on_host("mac1", "test", "-e", MAC_MANAGED).returncode == 1
+    assert on_host("mac1", "test", "-e", "/Users/alice/Library").returncode == 1
+
+
+def test_deploy_keeps_user_keys_never_leaks_and_is_idempotent(fleet_inventory, fleet_vars):
+    seed = {"mcpServers": {"fs": {"command": "/usr/local/bin/fs"}}, "preferences": {"theme": "dark"}}
+    on_host("mac1", "sh", "-c", "mkdir -p \"$(dirname \"$1\")\" && printf %s \"$2\" > \"$1\"", "-", MAC_USER_FILE, json.dumps(seed))
+    first = ansible_playbook(fleet_inventory, "deploy.yml", "-vvvv", "--diff", extra_vars=[fleet_vars])
+    assert first.returncode == 0, first.stdout[-3000:]
+    assert KEY not in first.stdout + first.stderr
+    assert "********" in first.stdout  # the diff was shown, masked
+    assert all(counts["changed"] > 0 for counts in recap(first.stdout).values())
+    second = ansible_playbook(fleet_inventory, "deploy.yml", extra_vars=[fleet_vars])
+    assert second.returncode == 0
+    assert all(counts["changed"] == 0 for counts in recap(second.stdout).values()), second.stdout[-2000:]
+
+    user = json.loads(on_host("mac1", "cat", MAC_USER_FILE).stdout)
+    assert user["mcpServers"] == seed["mcpServers"] and user["preferences"] == seed["preferences"]
+    assert user["enterpriseConfig"]["inferenceGatewayApiKey"] == KEY
+    managed = json.loads(on_host("linux1", "cat", LINUX_MANAGED).stdout)
+    assert managed["coworkEgressAllowedHosts"] == ["docs.aiohub.org"]
+    stat = on_host("linux1", "stat", "-c", "%U:%G %a", LINUX_MANAGED, "/etc/claude-desktop").stdout.split()
+    assert stat == ["root:root", "644", "root:root", "755"]
+    stat = on_host("mac1", "stat", "-c", "%U %a", MAC_USER_FILE).stdout.split()
+    assert stat == ["alice", "600"]
+
+
+def test_unreachable_host_is_reported_and_the_rest_converge(fleet_inventory, fleet_vars, tmp_path):
+    change = _extra(tmp_path, {"claude_desktop_team_config": {"coworkEgressAllowedHosts_extra": ["github.com"]}})
+    fleet("stop-host", "mac2")
+    try:
+        run = ansible_playbook(fleet_inventory, "deploy.yml", extra_vars=[fleet_vars, change])
+    finally:
+        fleet("start-host", "mac2")
+    counts = recap(run.stdout)
+    summary = run.stdout[run.stdout.rindex("Print what changed where"):]
+    assert "mac2             UNREACHABLE" in summary
+    assert "mac2 was unreachable during the rollout" in summary
+    assert run.returncode != 0 and counts["mac2"]["failed"] == 1
+    assert counts["mac1"]["changed"] > 0 and counts["linux1"]["changed"] > 0
+    assert counts["mac1"]["failed"] == 0 and counts["linux1"]["failed"] == 0
+    assert "github.com" in on_host("linux1", "cat", LINUX_MANAGED).stdout
+    assert "github.com" not in on_host("mac2", "cat", MAC_MANAGED).stdout
+
+    rerun = ansible_playbook(fleet_inventory, "deploy.yml", extra_vars=[fleet_vars, change])
+    counts = recap(rerun.stdout)
+    assert rerun.returncode == 0
+    assert counts["mac2"]["changed"] > 0 and counts["mac1"]["changed"] == 0 and counts["linux1"]["changed"] == 0
+    assert on_host("mac2", "cat", MAC_MANAGED).stdout == on_host("mac1", "cat", MAC_MANAGED).stdout
+
+
+def test_malformed_user_file_is_left_byte_identical(fleet_inventory, fleet_vars, tmp_path):
+    path = "/home/bob/.config/Claude-3p/claude_desktop_config.json"
+    on_host("linux1", "sh", "-c", "mkdir -p \"$(dirname \"$1\")\" && printf '{\"mcpServers\": {\"a\": ' > \"$1\"", "-", path)
+    before = on_host("linux1", "sha256sum", path).stdout
+    users = _extra(tmp_path, {"claude_desktop_users": ["bob"], "claude_desktop_batches": [3]})
+    run = ansible_playbook(fleet_inventory, "deploy.yml", "--limit", "linux1", extra_vars=[fleet_vars, users])
+    assert run.returncode != 0
+    assert "is not valid JSON" in run.stdout and "left untouched" in run.stdout
+    assert on_host("linux1", "sha256sum", path).stdout == before
+    assert KEY not in run.stdout + run.stderr
+
+
+def test_remove_takes_only_what_was_written(fleet_inventory, fleet_vars):
+    ansible_playbook(fleet_inventory, "deploy.yml", extra_vars=[fleet_vars])
+    run = ansible_playbook(fleet_inventory, "remove.yml", "-vvvv", "--diff", extra_vars=[fleet_vars])
+    assert run.returncode == 0, run.stdout[-3000:]
+    assert KEY not in run.stdout + run.stderr
+    assert on_host("linux1", "test", "-e", LINUX_MANAGED).returncode == 1
+    assert on_host("mac1", "test", "-e", MAC_MANAGED).returncode == 1
+    user = json.loads(on_host("mac1", "cat", MAC_USER_FILE).stdout)
+    assert "enterpriseConfig" not in user and user["preferences"] == {"theme": "dark"}
+    entries = on_host("mac1", "sh", "-c", "ls \"$(dirname \"$1\")/configLibrary\" 2>/dev/null | wc -l", "-", MAC_USER_FILE)
+    assert entries.stdout.strip() == "0"
+    again = ansible_playbook(fleet_inventory, "remove.yml", extra_vars=[fleet_vars])
+    assert all(counts["changed"] == 0 for counts in recap(again.stdout).values())
+    digest = hashlib.sha256(on_host("mac1", "cat", MAC_USER_FILE).stdout.encode()).hexdigest()
+    assert digest  # the user's file is still there
