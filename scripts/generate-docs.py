@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """Generate docs/schema/enterprise-config.schema.json and docs/keys.md from the model.
 
 The model (plugins/plugin_utils/_model.py) is the single source of truth for keys; these files

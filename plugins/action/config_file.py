@@ -155,7 +155,7 @@ class ActionModule(ClaudeDesktopAction):
             missing = []
         else:
             missing, current = [directory], posixpath.dirname(directory)
-            for _ in range(max(levels, 1) - 1):
+            for dummy in range(max(levels, 1) - 1):
                 st_parent = self._stat(current)
                 if st_parent.get("exists"):
                     self._check_dir(current, st_parent)

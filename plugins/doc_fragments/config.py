@@ -47,6 +47,7 @@ attributes:
     support: none
     description: Runs once per host.
   platform:
+    description: Target OS/families that can be operated against.
     support: full
     platforms: posix
 """

@@ -8,7 +8,7 @@ DOCUMENTATION = r"""
 name: merge_layers
 short_description: Merge organisation, team and host enterpriseConfig layers
 version_added: 0.1.0
-author: aiohub.claude_desktop contributors
+author: AIOHub (@aiohub)
 description:
   - Merges a list of Claude Desktop C(enterpriseConfig) layers, in order, into one config.
   - A key replaces the value of earlier layers; mappings merge key by key; C(<key>_extra) appends

@@ -8,7 +8,7 @@ DOCUMENTATION = r"""
 module: config_file
 short_description: Write or remove one Claude Desktop configuration file on a macOS or Linux target
 version_added: 0.1.0
-author: aiohub.claude_desktop contributors
+author: AIOHub (@aiohub)
 description:
   - Validates the config and renders the file on the controller, then writes it with the stock
     M(ansible.builtin.copy) action (atomic rename, optional backup) and reads existing files with
@@ -30,9 +30,11 @@ extends_documentation_fragment:
   - aiohub.claude_desktop.config.attributes
 attributes:
   check_mode:
+    description: Can run in check_mode and return changed status prediction without modifying target.
     support: full
     details: Reports what would change; writes nothing.
   diff_mode:
+    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
     support: full
     details: Shows before and after with secret values masked.
 options:

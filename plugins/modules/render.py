@@ -8,7 +8,7 @@ DOCUMENTATION = r"""
 module: render
 short_description: Render Claude Desktop managed-configuration artifacts (.mobileconfig, plist, .reg, JSON)
 version_added: 0.1.0
-author: aiohub.claude_desktop contributors
+author: AIOHub (@aiohub)
 description:
   - Validates a Claude Desktop C(enterpriseConfig) and writes, on the controller, the files MDM and
     GPO tools take and the files the app reads, byte-exact and deterministic (the same config gives
@@ -26,9 +26,11 @@ extends_documentation_fragment:
   - aiohub.claude_desktop.config.attributes
 attributes:
   check_mode:
+    description: Can run in check_mode and return changed status prediction without modifying target.
     support: full
     details: Reports which artifacts would change; writes nothing.
   diff_mode:
+    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
     support: full
     details: Shows the text of changed artifacts with secret values masked.
 options:

@@ -8,7 +8,7 @@ DOCUMENTATION = r"""
 module: validate
 short_description: Validate a Claude Desktop third-party-inference enterpriseConfig
 version_added: 0.1.0
-author: aiohub.claude_desktop contributors
+author: AIOHub (@aiohub)
 description:
   - Checks every key of a Claude Desktop C(enterpriseConfig) against the collection's model
     (types, enums, ranges, URL rules, egress host grammar, per-provider required keys, pairing
@@ -20,9 +20,11 @@ extends_documentation_fragment:
   - aiohub.claude_desktop.config.attributes
 attributes:
   check_mode:
+    description: Can run in check_mode and return changed status prediction without modifying target.
     support: full
     details: Validation changes nothing, so check mode behaves as a normal run.
   diff_mode:
+    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
     support: none
     details: Nothing is changed, so there is nothing to diff.
 seealso:

@@ -19,7 +19,7 @@ import tempfile
 from xml.sax.saxutils import escape as xml_escape
 
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils import _render as r
-from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._secrets import MASK, scrub
+from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._secrets import scrub
 
 FORMATS = ("mobileconfig", "plist", "reg", "linux_json", "user_json", "config_library")
 MERGED_FILES = ("claude_desktop_config.json", "configLibrary/_meta.json")  # merged into what exists
@@ -185,4 +185,3 @@ def store_set(store_dir, key, files, secrets):
             raise
         return final, False
     return final, True
-

@@ -45,9 +45,28 @@ REMOVED_KEYS = {
 FIRST_PARTY_ONLY_KEYS = ("forceLoginOrgUUID", "loginSsoOrgDomain", "secureVmFeaturesEnabled", "isDesktopExtensionDirectoryEnabled")
 
 BUILTIN_TOOLS = (
-    "Bash", "Read", "Write", "Edit", "Glob", "Grep", "NotebookEdit", "WebFetch", "WebSearch", "Task",
-    "TodoWrite", "TaskCreate", "TaskUpdate", "TaskGet", "TaskList", "TaskStop", "Skill", "REPL",
-    "JavaScript", "AskUserQuestion", "ToolSearch", "SendUserMessage",
+    "Bash",
+    "Read",
+    "Write",
+    "Edit",
+    "Glob",
+    "Grep",
+    "NotebookEdit",
+    "WebFetch",
+    "WebSearch",
+    "Task",
+    "TodoWrite",
+    "TaskCreate",
+    "TaskUpdate",
+    "TaskGet",
+    "TaskList",
+    "TaskStop",
+    "Skill",
+    "REPL",
+    "JavaScript",
+    "AskUserQuestion",
+    "ToolSearch",
+    "SendUserMessage",
 )
 WORKSPACE_VARS = ("%OneDrive%", "%OneDriveCommercial%", "%OneDriveConsumer%", "%APPDATA%", "%LOCALAPPDATA%", "%USERNAME%", "%XDG_DOCUMENTS_DIR%")
 
@@ -174,8 +193,7 @@ def check_url(value, *, key, https_only=True, loopback_http=True, root_only=Fals
         if not (loopback_http and host == "127.0.0.1"):
             if loopback_http:
                 raise _rule(
-                    "must use https (or http on loopback 127.0.0.1); the app rejects it with "
-                    "'baseUrl: must use https (or http on loopback)'",
+                    "must use https (or http on loopback 127.0.0.1); the app rejects it with 'baseUrl: must use https (or http on loopback)'",
                     "change the scheme to https:// (for a local gateway use http://127.0.0.1, not localhost)",
                 )
             raise _rule("must use https", "change the scheme to https://")
@@ -184,8 +202,7 @@ def check_url(value, *, key, https_only=True, loopback_http=True, root_only=Fals
     if root_only:
         path = parts.path
         if re.search(r"/v1/?$", path):
-            _warn(info, "%s: ends with /v1; the app appends /v1/messages itself, so set the gateway root "
-                        "(e.g. https://api.aiohub.org)" % key)
+            _warn(info, "%s: ends with /v1; the app appends /v1/messages itself, so set the gateway root " "(e.g. https://api.aiohub.org)" % key)
         elif path.endswith("/"):
             _warn(info, "%s: has a trailing slash; some builds fail with 'invalid_string', remove it" % key)
     return value
@@ -220,8 +237,11 @@ def check_egress_host(entry, info=None):
     if sep:
         if not port.isdigit() or not 1 <= int(port) <= 65535:
             raise _rule("entry %r has an invalid port" % entry, "use host:port with a port between 1 and 65535")
-        _warn(info, "coworkEgressAllowedHosts: entry %r has a port; builds before the port syntax drop the whole "
-                    "list, deploy it only once the whole fleet supports it" % entry)
+        _warn(
+            info,
+            "coworkEgressAllowedHosts: entry %r has a port; builds before the port syntax drop the whole "
+            "list, deploy it only once the whole fleet supports it" % entry,
+        )
     wildcard = host.startswith("*.")
     name = host[2:] if wildcard else host
     if "*" in name:
@@ -281,12 +301,16 @@ if HAS_PYDANTIC:
         issuer: t.Optional[Str] = Field(None, description="Issuer base URL, without /.well-known/openid-configuration.")
         authorizationUrl: t.Optional[Str] = Field(None, description="Authorization endpoint (with tokenUrl, when there is no discovery).")
         tokenUrl: t.Optional[Str] = Field(None, description="Token endpoint (with authorizationUrl).")
-        bearerTokenType: t.Optional[t.Literal["id_token", "access_token"]] = Field(None, description="Token sent to the gateway; access_token needs scopes.")
+        bearerTokenType: t.Optional[t.Literal["id_token", "access_token"]] = Field(
+            None, description="Token sent to the gateway; access_token needs scopes."
+        )
         scopes: t.Optional[Str] = Field(None, description="Space-separated scopes.")
         appendOfflineAccess: t.Optional[Bool] = Field(None, description="Append offline_access (default true).")
         omitOfflineAccess: t.Optional[Bool] = Field(None, description="Do not request offline_access (Vertex workforce).")
         resource: t.Optional[Str] = Field(None, description="RFC 8707 audience (absolute https URL); leave unset for Entra.")
-        redirectPort: t.Optional[t.Annotated[int, at.Interval(ge=1024, le=65535), BeforeValidator(_to_int)]] = Field(None, description="Fixed loopback callback port (Okta).")
+        redirectPort: t.Optional[t.Annotated[int, at.Interval(ge=1024, le=65535), BeforeValidator(_to_int)]] = Field(
+            None, description="Fixed loopback callback port (Okta)."
+        )
         additionalRedirectReferrerHosts: t.Optional[Str] = Field(None, description="Space-separated extra referrer hosts.")
 
         @field_validator("issuer", "authorizationUrl", "tokenUrl", "resource")
@@ -307,8 +331,10 @@ if HAS_PYDANTIC:
             if self.issuer is None and not (self.authorizationUrl and self.tokenUrl):
                 raise _rule("needs issuer, or authorizationUrl together with tokenUrl", "set issuer to your IdP's issuer URL")
             if self.issuer is not None and (self.authorizationUrl or self.tokenUrl):
-                raise _rule("issuer and authorizationUrl/tokenUrl are exclusive (the URLs are ignored when issuer is set)",
-                            "keep issuer, or drop it and set both URLs")
+                raise _rule(
+                    "issuer and authorizationUrl/tokenUrl are exclusive (the URLs are ignored when issuer is set)",
+                    "keep issuer, or drop it and set both URLs",
+                )
             if self.bearerTokenType == "access_token" and not self.scopes:
                 raise _rule("bearerTokenType access_token requires scopes", "set scopes to the API scope your gateway expects")
             return self
@@ -341,9 +367,15 @@ if HAS_PYDANTIC:
 
     class Banner(_Strict):
         enabled: t.Optional[Bool] = None
-        text: t.Optional[t.Annotated[str, StringConstraints(max_length=200), BeforeValidator(_to_str)]] = Field(None, description="Single line, at most 200 characters.")
-        backgroundColor: t.Optional[t.Annotated[str, StringConstraints(pattern=_COLOR_RE.pattern), BeforeValidator(_to_str)]] = Field(None, description="#RRGGBB")
-        textColor: t.Optional[t.Annotated[str, StringConstraints(pattern=_COLOR_RE.pattern), BeforeValidator(_to_str)]] = Field(None, description="#RRGGBB")
+        text: t.Optional[t.Annotated[str, StringConstraints(max_length=200), BeforeValidator(_to_str)]] = Field(
+            None, description="Single line, at most 200 characters."
+        )
+        backgroundColor: t.Optional[t.Annotated[str, StringConstraints(pattern=_COLOR_RE.pattern), BeforeValidator(_to_str)]] = Field(
+            None, description="#RRGGBB"
+        )
+        textColor: t.Optional[t.Annotated[str, StringConstraints(pattern=_COLOR_RE.pattern), BeforeValidator(_to_str)]] = Field(
+            None, description="#RRGGBB"
+        )
         linkUrl: t.Optional[Str] = Field(None, description="HTTPS link.")
 
         @field_validator("text")
@@ -413,7 +445,9 @@ if HAS_PYDANTIC:
         headersHelper: t.Optional[Str] = None
         headersHelperTtlSec: t.Optional[t.Annotated[int, at.Interval(ge=0), BeforeValidator(_to_int)]] = None
         headersHelperRefreshBufferSec: t.Optional[t.Annotated[int, at.Interval(ge=0), BeforeValidator(_to_int)]] = None
-        oauth: t.Optional[t.Annotated[t.Union[t.Annotated[bool, Tag("bool")], t.Annotated[McpOAuth, Tag("obj")]], Discriminator(_bool_or_object)]] = None
+        oauth: t.Optional[t.Annotated[t.Union[t.Annotated[bool, Tag("bool")], t.Annotated[McpOAuth, Tag("obj")]], Discriminator(_bool_or_object)]] = (
+            None
+        )
         toolPolicy: t.Optional[t.Dict[str, t.Literal["allow", "ask", "blocked"]]] = None
         command: t.Optional[Str] = None
         args: t.Optional[t.List[Str]] = None
@@ -470,8 +504,10 @@ if HAS_PYDANTIC:
         @model_validator(mode="after")
         def _shape(self):
             if self.server is None and self.transport is None:
-                raise _rule("entries that are not built-in servers need transport (missing transport was removed after 2026-10-07)",
-                            "add transport: http, sse or stdio")
+                raise _rule(
+                    "entries that are not built-in servers need transport (missing transport was removed after 2026-10-07)",
+                    "add transport: http, sse or stdio",
+                )
             if self.transport in ("http", "sse") and not self.url:
                 raise _rule("transport %s requires url" % self.transport, "set url to the server's https:// endpoint")
             if self.transport == "stdio" and not self.command:
@@ -533,97 +569,175 @@ if HAS_PYDANTIC:
 
         # connection / activation
         inferenceProvider: t.Optional[t.Literal["gateway", "anthropic", "bedrock", "mantle", "vertex", "foundry"]] = _field(
-            "Inference provider; activates third-party mode when its credentials are present.", area="connection")
-        inferenceCredentialKind: t.Optional[t.Literal["static", "helper-script", "interactive", "vendor-profile", "workforce", "external-idp"]] = _field(
-            "Which credential source to use (no fallback when set).", area="connection", since="1.8555.0")
+            "Inference provider; activates third-party mode when its credentials are present.", area="connection"
+        )
+        inferenceCredentialKind: t.Optional[t.Literal["static", "helper-script", "interactive", "vendor-profile", "workforce", "external-idp"]] = (
+            _field("Which credential source to use (no fallback when set).", area="connection", since="1.8555.0")
+        )
         inferenceCustomHeaders: t.Optional[t.Dict[str, Str]] = _field(
-            "Routing/tenant headers on every inference and discovery request (JSON object).", area="connection", since="1.8089.0", secret=True)
-        inferenceSessionLifetimeSec: t.Optional[t.Annotated[int, at.Interval(ge=1), BeforeValidator(_to_int)]] = _field("Caps sign-in validity (seconds).", area="connection", since="1.14271.0")
-        inferenceStreamIdleTimeoutSec: t.Optional[t.Annotated[int, at.Interval(ge=1), BeforeValidator(_to_int)]] = _field("Stream idle timeout (seconds).", area="connection", since="1.44121.1")
+            "Routing/tenant headers on every inference and discovery request (JSON object).", area="connection", since="1.8089.0", secret=True
+        )
+        inferenceSessionLifetimeSec: t.Optional[t.Annotated[int, at.Interval(ge=1), BeforeValidator(_to_int)]] = _field(
+            "Caps sign-in validity (seconds).", area="connection", since="1.14271.0"
+        )
+        inferenceStreamIdleTimeoutSec: t.Optional[t.Annotated[int, at.Interval(ge=1), BeforeValidator(_to_int)]] = _field(
+            "Stream idle timeout (seconds).", area="connection", since="1.44121.1"
+        )
         userContentRendererUrl: t.Optional[Str] = _field("HTTPS origin of the artifact/file-preview iframe.", area="connection", since="1.24012.0")
 
         # credential helper
         inferenceCredentialHelper: t.Optional[Str] = _field("Absolute path of an executable printing the credential.", area="credential_helper")
-        inferenceCredentialHelperTtlSec: t.Optional[t.Annotated[int, at.Interval(ge=0), BeforeValidator(_to_int)]] = _field("Cache lifetime of the helper output.", area="credential_helper", default_doc=3600)
-        inferenceCredentialHelperTimeoutSec: t.Optional[t.Annotated[int, at.Interval(ge=1, le=600), BeforeValidator(_to_int)]] = _field("Helper timeout (1-600 s).", area="credential_helper", since="1.8089.0", default_doc=60)
-        inferenceCredentialHelperSilentRefreshEnabled: t.Optional[Bool] = _field("Re-run the helper silently mid-session.", area="credential_helper", since="1.10628.0", default_doc=True)
+        inferenceCredentialHelperTtlSec: t.Optional[t.Annotated[int, at.Interval(ge=0), BeforeValidator(_to_int)]] = _field(
+            "Cache lifetime of the helper output.", area="credential_helper", default_doc=3600
+        )
+        inferenceCredentialHelperTimeoutSec: t.Optional[t.Annotated[int, at.Interval(ge=1, le=600), BeforeValidator(_to_int)]] = _field(
+            "Helper timeout (1-600 s).", area="credential_helper", since="1.8089.0", default_doc=60
+        )
+        inferenceCredentialHelperSilentRefreshEnabled: t.Optional[Bool] = _field(
+            "Re-run the helper silently mid-session.", area="credential_helper", since="1.10628.0", default_doc=True
+        )
 
         # anthropic
-        inferenceAnthropicApiKey: t.Optional[t.Annotated[str, StringConstraints(min_length=1), BeforeValidator(_to_str)]] = _field("Anthropic API key (sk-ant-...).", area="provider_anthropic", since="1.8089.0", secret=True)
+        inferenceAnthropicApiKey: t.Optional[t.Annotated[str, StringConstraints(min_length=1), BeforeValidator(_to_str)]] = _field(
+            "Anthropic API key (sk-ant-...).", area="provider_anthropic", since="1.8089.0", secret=True
+        )
 
         # bedrock / mantle
         inferenceBedrockRegion: t.Optional[Str] = _field("AWS region of the runtime endpoint.", area="provider_bedrock")
-        inferenceBedrockBaseUrl: t.Optional[Str] = _field("VPC endpoint or proxy (Mantle: full SDK base URL incl. /anthropic).", area="provider_bedrock")
-        inferenceBedrockServiceTier: t.Optional[t.Literal["flex", "priority"]] = _field("Bedrock service tier; unset = on-demand.", area="provider_bedrock", since="1.5186.0")
-        inferenceBedrockBearerToken: t.Optional[t.Annotated[str, StringConstraints(min_length=1), BeforeValidator(_to_str)]] = _field("Static Bedrock API key.", area="provider_bedrock", secret=True)
-        inferenceBedrockSsoStartUrl: t.Optional[Str] = _field("IAM Identity Center start URL (with the other three SSO keys).", area="provider_bedrock", since="1.6259.0")
+        inferenceBedrockBaseUrl: t.Optional[Str] = _field(
+            "VPC endpoint or proxy (Mantle: full SDK base URL incl. /anthropic).", area="provider_bedrock"
+        )
+        inferenceBedrockServiceTier: t.Optional[t.Literal["flex", "priority"]] = _field(
+            "Bedrock service tier; unset = on-demand.", area="provider_bedrock", since="1.5186.0"
+        )
+        inferenceBedrockBearerToken: t.Optional[t.Annotated[str, StringConstraints(min_length=1), BeforeValidator(_to_str)]] = _field(
+            "Static Bedrock API key.", area="provider_bedrock", secret=True
+        )
+        inferenceBedrockSsoStartUrl: t.Optional[Str] = _field(
+            "IAM Identity Center start URL (with the other three SSO keys).", area="provider_bedrock", since="1.6259.0"
+        )
         inferenceBedrockSsoRegion: t.Optional[Str] = _field("Identity Center home region.", area="provider_bedrock", since="1.6259.0")
-        inferenceBedrockSsoAccountId: t.Optional[t.Annotated[str, StringConstraints(pattern=r"^\d{12}$"), BeforeValidator(_to_str)]] = _field("12-digit AWS account ID.", area="provider_bedrock", since="1.6259.0")
-        inferenceBedrockSsoRoleName: t.Optional[t.Annotated[str, StringConstraints(min_length=1), BeforeValidator(_to_str)]] = _field("Permission set granting bedrock:InvokeModel*.", area="provider_bedrock", since="1.6259.0")
-        inferenceBedrockProfile: t.Optional[t.Annotated[str, StringConstraints(min_length=1), BeforeValidator(_to_str)]] = _field("Named AWS profile.", area="provider_bedrock")
+        inferenceBedrockSsoAccountId: t.Optional[t.Annotated[str, StringConstraints(pattern=r"^\d{12}$"), BeforeValidator(_to_str)]] = _field(
+            "12-digit AWS account ID.", area="provider_bedrock", since="1.6259.0"
+        )
+        inferenceBedrockSsoRoleName: t.Optional[t.Annotated[str, StringConstraints(min_length=1), BeforeValidator(_to_str)]] = _field(
+            "Permission set granting bedrock:InvokeModel*.", area="provider_bedrock", since="1.6259.0"
+        )
+        inferenceBedrockProfile: t.Optional[t.Annotated[str, StringConstraints(min_length=1), BeforeValidator(_to_str)]] = _field(
+            "Named AWS profile.", area="provider_bedrock"
+        )
         inferenceBedrockAwsDir: t.Optional[Str] = _field("Folder with AWS config/credentials.", area="provider_bedrock")
         inferenceBedrockAwsCliPath: t.Optional[Str] = _field("Absolute path to the aws CLI.", area="provider_bedrock", since="1.13576.0")
 
         # vertex
-        inferenceVertexProjectId: t.Optional[t.Annotated[str, StringConstraints(pattern=_VERTEX_PROJECT_RE.pattern), BeforeValidator(_to_str)]] = _field("GCP project ID.", area="provider_vertex")
-        inferenceVertexRegion: t.Optional[t.Annotated[Str, Field(pattern=r"^[a-z0-9-]+$")]] = _field("Vertex region (e.g. us-east5, global, eu, us).", area="provider_vertex")
-        inferenceVertexCredentialsFile: t.Optional[Str] = _field("Absolute path to a service-account / ADC JSON (no ~ or env vars).", area="provider_vertex")
+        inferenceVertexProjectId: t.Optional[t.Annotated[str, StringConstraints(pattern=_VERTEX_PROJECT_RE.pattern), BeforeValidator(_to_str)]] = (
+            _field("GCP project ID.", area="provider_vertex")
+        )
+        inferenceVertexRegion: t.Optional[t.Annotated[Str, Field(pattern=r"^[a-z0-9-]+$")]] = _field(
+            "Vertex region (e.g. us-east5, global, eu, us).", area="provider_vertex"
+        )
+        inferenceVertexCredentialsFile: t.Optional[Str] = _field(
+            "Absolute path to a service-account / ADC JSON (no ~ or env vars).", area="provider_vertex"
+        )
         inferenceVertexBaseUrl: t.Optional[Str] = _field("Private Service Connect endpoint (https).", area="provider_vertex")
         inferenceVertexOAuthClientId: t.Optional[Str] = _field("Desktop OAuth client enabling Sign in with Google.", area="provider_vertex")
         inferenceVertexOAuthClientSecret: t.Optional[Str] = _field("Secret paired with the OAuth client.", area="provider_vertex", secret=True)
         inferenceVertexOAuthScopes: t.Optional[Str] = _field("Space-separated OAuth scopes.", area="provider_vertex")
-        inferenceVertexOAuthLoginHint: t.Optional[Str] = _field("Pre-fills the account chooser; {username} expands.", area="provider_vertex", since="1.12603.0")
+        inferenceVertexOAuthLoginHint: t.Optional[Str] = _field(
+            "Pre-fills the account chooser; {username} expands.", area="provider_vertex", since="1.12603.0"
+        )
         inferenceVertexWorkforceAudience: t.Optional[Str] = _field("Workforce pool provider audience.", area="provider_vertex", since="1.10628.0")
-        inferenceVertexWorkforceUserProject: t.Optional[t.Annotated[str, StringConstraints(pattern=_VERTEX_PROJECT_RE.pattern), BeforeValidator(_to_str)]] = _field("STS billing/quota project.", area="provider_vertex", since="1.10628.0")
-        inferenceVertexWorkforceOidc: t.Optional[OidcConfig] = _field("OIDC client of the workforce identity provider.", area="provider_vertex", since="1.10628.0")
-        inferenceVertexWorkforceAuthFlow: t.Optional[t.Literal["browser", "broker"]] = _field("Workforce sign-in flow.", area="provider_vertex", since="1.25927.0")
+        inferenceVertexWorkforceUserProject: t.Optional[
+            t.Annotated[str, StringConstraints(pattern=_VERTEX_PROJECT_RE.pattern), BeforeValidator(_to_str)]
+        ] = _field("STS billing/quota project.", area="provider_vertex", since="1.10628.0")
+        inferenceVertexWorkforceOidc: t.Optional[OidcConfig] = _field(
+            "OIDC client of the workforce identity provider.", area="provider_vertex", since="1.10628.0"
+        )
+        inferenceVertexWorkforceAuthFlow: t.Optional[t.Literal["browser", "broker"]] = _field(
+            "Workforce sign-in flow.", area="provider_vertex", since="1.25927.0"
+        )
 
         # foundry
-        inferenceFoundryResource: t.Optional[t.Annotated[Str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9-]*$")]] = _field("Foundry resource name (not a URL).", area="provider_foundry")
-        inferenceFoundryApiKey: t.Optional[t.Annotated[str, StringConstraints(min_length=1), BeforeValidator(_to_str)]] = _field("Static Foundry key.", area="provider_foundry", secret=True)
+        inferenceFoundryResource: t.Optional[t.Annotated[Str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9-]*$")]] = _field(
+            "Foundry resource name (not a URL).", area="provider_foundry"
+        )
+        inferenceFoundryApiKey: t.Optional[t.Annotated[str, StringConstraints(min_length=1), BeforeValidator(_to_str)]] = _field(
+            "Static Foundry key.", area="provider_foundry", secret=True
+        )
         inferenceFoundryTenantId: t.Optional[Str] = _field("Entra tenant ID.", area="provider_foundry", since="1.9255.0")
-        inferenceFoundryClientId: t.Optional[t.Annotated[str, StringConstraints(pattern=_UUID_RE.pattern), BeforeValidator(_to_str)]] = _field("Entra application (client) ID.", area="provider_foundry", since="1.9255.0")
-        inferenceFoundryAuthFlow: t.Optional[t.Literal["device-code", "browser", "broker"]] = _field("Entra sign-in flow.", area="provider_foundry", since="1.19367.0")
+        inferenceFoundryClientId: t.Optional[t.Annotated[str, StringConstraints(pattern=_UUID_RE.pattern), BeforeValidator(_to_str)]] = _field(
+            "Entra application (client) ID.", area="provider_foundry", since="1.9255.0"
+        )
+        inferenceFoundryAuthFlow: t.Optional[t.Literal["device-code", "browser", "broker"]] = _field(
+            "Entra sign-in flow.", area="provider_foundry", since="1.19367.0"
+        )
 
         # gateway
-        inferenceGatewayBaseUrl: t.Optional[Str] = _field("Gateway root URL (https; no /v1, no trailing slash, no user:pass@).", area="provider_gateway")
-        inferenceGatewayApiKey: t.Optional[t.Annotated[str, StringConstraints(min_length=1), BeforeValidator(_to_str)]] = _field("Gateway API key; never empty (use a placeholder such as 'none').", area="provider_gateway", secret=True)
-        inferenceGatewayAuthScheme: t.Optional[Str] = _field("Wire format: bearer (default) or x-api-key.", area="provider_gateway", default_doc="bearer")
+        inferenceGatewayBaseUrl: t.Optional[Str] = _field(
+            "Gateway root URL (https; no /v1, no trailing slash, no user:pass@).", area="provider_gateway"
+        )
+        inferenceGatewayApiKey: t.Optional[t.Annotated[str, StringConstraints(min_length=1), BeforeValidator(_to_str)]] = _field(
+            "Gateway API key; never empty (use a placeholder such as 'none').", area="provider_gateway", secret=True
+        )
+        inferenceGatewayAuthScheme: t.Optional[Str] = _field(
+            "Wire format: bearer (default) or x-api-key.", area="provider_gateway", default_doc="bearer"
+        )
         inferenceGatewayOidc: t.Optional[OidcConfig] = _field("OIDC client for gateway SSO.", area="provider_gateway", since="1.6889.0")
-        inferenceGatewayOidcAuthFlow: t.Optional[t.Literal["browser", "broker"]] = _field("Gateway SSO sign-in flow.", area="provider_gateway", since="1.25927.0")
-        inferenceIdpOidc: t.Optional[OidcConfig] = _field("OIDC client for inferenceCredentialKind external-idp.", area="provider_gateway", since="2.7032.0")
-        inferenceIdpAuthFlow: t.Optional[t.Literal["browser", "broker"]] = _field("external-idp sign-in flow.", area="provider_gateway", since="2.7032.0")
+        inferenceGatewayOidcAuthFlow: t.Optional[t.Literal["browser", "broker"]] = _field(
+            "Gateway SSO sign-in flow.", area="provider_gateway", since="1.25927.0"
+        )
+        inferenceIdpOidc: t.Optional[OidcConfig] = _field(
+            "OIDC client for inferenceCredentialKind external-idp.", area="provider_gateway", since="2.7032.0"
+        )
+        inferenceIdpAuthFlow: t.Optional[t.Literal["browser", "broker"]] = _field(
+            "external-idp sign-in flow.", area="provider_gateway", since="2.7032.0"
+        )
 
         # models
-        inferenceModels: t.Optional[t.List[str_or(ModelEntry)]] = _field(
-            "Models offered; the first entry is the default.", area="models")
+        inferenceModels: t.Optional[t.List[str_or(ModelEntry)]] = _field("Models offered; the first entry is the default.", area="models")
         modelDiscoveryEnabled: t.Optional[Bool] = _field("Query GET /v1/models (unset = automatic).", area="models", since="1.8089.0")
         modelPrefer1mContext: t.Optional[Bool] = _field("Start the picker on the 1M variant.", area="models", since="1.28929.0")
         inferenceModelPricingEnabled: t.Optional[Bool] = _field("Show estimated cost.", area="models", since="1.37937.0")
-        inferenceModelPricingMultiplier: t.Optional[t.Annotated[float, at.Interval(gt=0), BeforeValidator(_to_number)]] = _field("Cost multiplier.", area="models", since="1.37937.0")
+        inferenceModelPricingMultiplier: t.Optional[t.Annotated[float, at.Interval(gt=0), BeforeValidator(_to_number)]] = _field(
+            "Cost multiplier.", area="models", since="1.37937.0"
+        )
         inferenceModelPricing: t.Optional[t.List[PricingEntry]] = _field("Per-model prices per million tokens.", area="models", since="1.37937.0")
 
         # workspace, sandbox, egress
         disableDeploymentModeChooser: t.Optional[Bool] = _field("Hide 'Sign in to Anthropic'.", area="workspace", since="1.3834.0", default_doc=False)
-        disableDeepLinkRegistration: t.Optional[Bool] = _field("Do not register the claude:// handler.", area="workspace", since="1.6889.0", default_doc=False)
+        disableDeepLinkRegistration: t.Optional[Bool] = _field(
+            "Do not register the claude:// handler.", area="workspace", since="1.6889.0", default_doc=False
+        )
         coworkTabEnabled: t.Optional[Bool] = _field("Cowork tab.", area="workspace", since="1.9659.0", default_doc=True)
         isClaudeCodeForDesktopEnabled: t.Optional[Bool] = _field("Code tab.", area="workspace", default_doc=True)
         chatTabEnabled: t.Optional[Bool] = _field("Chat tab (opt-in).", area="workspace", since="1.13576.0", default_doc=False)
         chatAdvancedFileAnalysisEnabled: t.Optional[Bool] = _field("Local sandbox for attached files.", area="workspace", since="1.14271.0")
         chatCodeExecutionEnabled: t.Optional[Bool] = _field("Code execution in Chat.", area="workspace")
-        betaFeaturesEnabled: t.Optional[Bool] = _field("Beta features.", area="workspace", since="1.14271.0", deprecated="deprecated in 1.14271.0; drop it")
+        betaFeaturesEnabled: t.Optional[Bool] = _field(
+            "Beta features.", area="workspace", since="1.14271.0", deprecated="deprecated in 1.14271.0; drop it"
+        )
         disabledBuiltinTools: t.Optional[t.List[t.Literal[BUILTIN_TOOLS]]] = _field("Built-in tools to disable.", area="workspace")
-        builtinToolPolicy: t.Optional[t.Dict[str, t.Literal["allow", "ask"]]] = _field("Tool name (or scoped rule) to allow/ask.", area="workspace", since="1.8089.0")
+        builtinToolPolicy: t.Optional[t.Dict[str, t.Literal["allow", "ask"]]] = _field(
+            "Tool name (or scoped rule) to allow/ask.", area="workspace", since="1.8089.0"
+        )
         autoModeEnabled: t.Optional[Bool] = _field("Offer Auto mode.", area="workspace", since="1.10628.0", default_doc=False)
-        toolSearchEnabled: t.Optional[Bool] = _field("On-demand MCP tool schemas (experimental beta headers).", area="workspace", since="1.21459.0", default_doc=False)
+        toolSearchEnabled: t.Optional[Bool] = _field(
+            "On-demand MCP tool schemas (experimental beta headers).", area="workspace", since="1.21459.0", default_doc=False
+        )
         disableBundledSkills: t.Optional[Bool] = _field("Disable bundled skills.", area="workspace", since="1.15962.0")
         skillCreationEnabled: t.Optional[Bool] = _field("User skill creation/upload.", area="workspace", since="1.25927.0", default_doc=True)
-        allowedWorkspaceFolders: t.Optional[t.List[str_or(WorkspaceFolder)]] = _field("Folders users may open (unset = unrestricted, [] = none).", area="workspace")
+        allowedWorkspaceFolders: t.Optional[t.List[str_or(WorkspaceFolder)]] = _field(
+            "Folders users may open (unset = unrestricted, [] = none).", area="workspace"
+        )
         coworkEgressAllowedHosts: t.Optional[t.List[Str]] = _field("Hosts the sandbox may reach: '*', host, '*.domain'.", area="workspace")
         requireCoworkFullVmSandbox: t.Optional[Bool] = _field("Full VM sandbox.", area="workspace", deprecated="deprecated; drop it")
         skipWebFetchPreflight: t.Optional[Bool] = _field("Skip the WebFetch domain check.", area="workspace", since="1.37937.0")
-        organizationInstructions: t.Optional[t.Annotated[str, StringConstraints(min_length=1, max_length=3000), BeforeValidator(_to_str)]] = _field("Organisation instructions (1-3000 characters).", area="workspace", since="1.37937.0")
-        blockReadsOutsideWorkingDirectories: t.Optional[Bool] = _field("Block reads outside working directories.", area="workspace", since="1.46388.1")
+        organizationInstructions: t.Optional[t.Annotated[str, StringConstraints(min_length=1, max_length=3000), BeforeValidator(_to_str)]] = _field(
+            "Organisation instructions (1-3000 characters).", area="workspace", since="1.37937.0"
+        )
+        blockReadsOutsideWorkingDirectories: t.Optional[Bool] = _field(
+            "Block reads outside working directories.", area="workspace", since="1.46388.1"
+        )
         disableBypassPermissionsMode: t.Optional[Bool] = _field("Disable bypass-permissions mode.", area="workspace", since="1.46388.1")
         egressProxyUrl: t.Optional[Str] = _field("HTTP(S) proxy for app and agent traffic.", area="workspace", since="1.44121.1")
         egressProxyPacUrl: t.Optional[Str] = _field("PAC URL; wins over egressProxyUrl.", area="workspace", since="1.44121.1")
@@ -631,35 +745,62 @@ if HAS_PYDANTIC:
         # connectors, MCP, extensions, plugins
         managedMcpServers: t.Optional[t.List[McpServer]] = _field("Organisation MCP servers.", area="mcp")
         isLocalDevMcpEnabled: t.Optional[Bool] = _field("Users may add local stdio MCP servers.", area="mcp", default_doc=True)
-        mcpPersistentAlwaysAllowEnabled: t.Optional[Bool] = _field("Offer persistent 'Always allow'.", area="mcp", since="1.24012.9", default_doc=True)
-        mcpToolTimeoutSec: t.Optional[t.Annotated[int, at.Interval(ge=1), BeforeValidator(_to_int)]] = _field("MCP tool call timeout.", area="mcp", since="1.37937.0")
+        mcpPersistentAlwaysAllowEnabled: t.Optional[Bool] = _field(
+            "Offer persistent 'Always allow'.", area="mcp", since="1.24012.9", default_doc=True
+        )
+        mcpToolTimeoutSec: t.Optional[t.Annotated[int, at.Interval(ge=1), BeforeValidator(_to_int)]] = _field(
+            "MCP tool call timeout.", area="mcp", since="1.37937.0"
+        )
         isDesktopExtensionEnabled: t.Optional[Bool] = _field("Allow .dxt/.mcpb installs (default false from 1.19367.0).", area="mcp")
         isDesktopExtensionSignatureRequired: t.Optional[Bool] = _field("Reject unsigned extensions.", area="mcp", default_doc=False)
-        microsoftAuthBroker: t.Optional[t.Literal["auto", "disabled"]] = _field("Microsoft 365 connector sign-in broker.", area="mcp", since="1.19367.0", default_doc="auto")
-        orgPluginSettings: t.Optional[t.List[PluginServerSettings]] = _field("Plugin MCP tool permissions (array form).", area="mcp", since="1.15200.0")
+        microsoftAuthBroker: t.Optional[t.Literal["auto", "disabled"]] = _field(
+            "Microsoft 365 connector sign-in broker.", area="mcp", since="1.19367.0", default_doc="auto"
+        )
+        orgPluginSettings: t.Optional[t.List[PluginServerSettings]] = _field(
+            "Plugin MCP tool permissions (array form).", area="mcp", since="1.15200.0"
+        )
         allowedPluginMarketplaces: t.Optional[t.List[PluginMarketplace]] = _field("Plugin marketplaces.", area="mcp", since="1.17377.1")
         userPluginMarketplacesEnabled: t.Optional[Bool] = _field("Users may add marketplaces.", area="mcp", since="1.37937.0", default_doc=True)
         userPluginUploadsEnabled: t.Optional[Bool] = _field("Users may upload plugins.", area="mcp", since="1.37937.0", default_doc=True)
-        organizationPluginsUrl: t.Optional[Str] = _field("Organisation plugins URL.", area="mcp", since="1.10628.0", deprecated="deprecated in 1.25927.0; use allowedPluginMarketplaces")
+        organizationPluginsUrl: t.Optional[Str] = _field(
+            "Organisation plugins URL.", area="mcp", since="1.10628.0", deprecated="deprecated in 1.25927.0; use allowedPluginMarketplaces"
+        )
         claudeAiImport: t.Optional[ClaudeAiImport] = _field("claude.ai import options.", area="mcp", since="1.25927.0")
 
         # telemetry, updates, lifecycle
-        deploymentOrganizationUuid: t.Optional[t.Annotated[str, StringConstraints(pattern=_UUID_RE.pattern), BeforeValidator(_to_str)]] = _field("A UUID you generate; never change it after rollout.", area="telemetry")
+        deploymentOrganizationUuid: t.Optional[t.Annotated[str, StringConstraints(pattern=_UUID_RE.pattern), BeforeValidator(_to_str)]] = _field(
+            "A UUID you generate; never change it after rollout.", area="telemetry"
+        )
         disableEssentialTelemetry: t.Optional[Bool] = _field("Disable crash/performance telemetry.", area="telemetry", default_doc=False)
         disableNonessentialTelemetry: t.Optional[Bool] = _field("Disable product analytics.", area="telemetry", default_doc=False)
-        disableNonessentialServices: t.Optional[Bool] = _field("Disable favicons, artifact previews, MCP Apps widgets.", area="telemetry", default_doc=False)
+        disableNonessentialServices: t.Optional[Bool] = _field(
+            "Disable favicons, artifact previews, MCP Apps widgets.", area="telemetry", default_doc=False
+        )
         disableAutoUpdates: t.Optional[Bool] = _field("No update checks/downloads.", area="telemetry", default_doc=False)
-        autoUpdaterEnforcementHours: t.Optional[t.Annotated[int, at.Interval(ge=1, le=72), BeforeValidator(_to_int)]] = _field("Hours before a pending update is forced (1-72).", area="telemetry", default_doc=72)
-        updateViaUpdatesHost: t.Optional[Bool] = _field("Read updates from releases.claude.com.", area="telemetry", since="1.26832.0", default_doc=False)
-        relaunchEnforcementHours: t.Optional[t.Annotated[int, at.Interval(ge=0, le=336), BeforeValidator(_to_int)]] = _field("Hours a user may keep the old configuration (0-336).", area="telemetry", since="1.46388.1", default_doc=24)
-        configRecheckIntervalMinutes: t.Optional[t.Annotated[int, at.Interval(ge=2, le=30), BeforeValidator(_to_int)]] = _field("Managed configuration re-check interval (2-30 min).", area="telemetry", since="1.46388.1", default_doc=10)
+        autoUpdaterEnforcementHours: t.Optional[t.Annotated[int, at.Interval(ge=1, le=72), BeforeValidator(_to_int)]] = _field(
+            "Hours before a pending update is forced (1-72).", area="telemetry", default_doc=72
+        )
+        updateViaUpdatesHost: t.Optional[Bool] = _field(
+            "Read updates from releases.claude.com.", area="telemetry", since="1.26832.0", default_doc=False
+        )
+        relaunchEnforcementHours: t.Optional[t.Annotated[int, at.Interval(ge=0, le=336), BeforeValidator(_to_int)]] = _field(
+            "Hours a user may keep the old configuration (0-336).", area="telemetry", since="1.46388.1", default_doc=24
+        )
+        configRecheckIntervalMinutes: t.Optional[t.Annotated[int, at.Interval(ge=2, le=30), BeforeValidator(_to_int)]] = _field(
+            "Managed configuration re-check interval (2-30 min).", area="telemetry", since="1.46388.1", default_doc=10
+        )
         otlpEndpoint: t.Optional[Str] = _field("OpenTelemetry collector base URL.", area="telemetry")
-        otlpProtocol: t.Optional[t.Literal["http/protobuf", "http/json", "grpc"]] = _field("OTLP protocol.", area="telemetry", default_doc="http/protobuf")
+        otlpProtocol: t.Optional[t.Literal["http/protobuf", "http/json", "grpc"]] = _field(
+            "OTLP protocol.", area="telemetry", default_doc="http/protobuf"
+        )
         otlpHeaders: t.Optional[t.Dict[str, Str]] = _field("OTLP routing headers (JSON object).", area="telemetry", secret=True)
         otlpResourceAttributes: t.Optional[t.Dict[str, Str]] = _field("Extra OTLP resource attributes.", area="telemetry", since="1.5354.0")
-        otlpDesktopLogLevel: t.Optional[t.Literal["off", "error", "warn", "info", "debug"]] = _field("Desktop log export level.", area="telemetry", since="1.9255.0", default_doc="error")
+        otlpDesktopLogLevel: t.Optional[t.Literal["off", "error", "warn", "info", "debug"]] = _field(
+            "Desktop log export level.", area="telemetry", since="1.9255.0", default_doc="error"
+        )
         otlpContentCapture: t.Optional[t.List[t.Literal["userPrompts", "assistantResponses", "toolDetails", "toolContent", "rawApiBodies"]]] = _field(
-            "Content captured in telemetry (empty = redact all).", area="telemetry", since="1.15962.0")
+            "Content captured in telemetry (empty = redact all).", area="telemetry", since="1.15962.0"
+        )
         otlpTracesEnabled: t.Optional[Bool] = _field("Export traces (beta).", area="telemetry", since="1.22209.0")
         otlpAuthMode: t.Optional[t.Literal["none", "inference-credential"]] = _field("OTLP authentication.", area="telemetry", since="1.30096.1")
         otlpHeadersHelper: t.Optional[Str] = _field("Absolute path printing OTLP headers as JSON.", area="telemetry", since="1.30096.1")
@@ -668,22 +809,36 @@ if HAS_PYDANTIC:
         disableConfigDeprecationWarnings: t.Optional[Bool] = _field("Hide configuration deprecation warnings.", area="telemetry", since="1.40609.0")
 
         # limits and appearance
-        inferenceMaxTokensPerWindow: t.Optional[t.Annotated[int, at.Interval(ge=1), BeforeValidator(_to_int)]] = _field("Per-device token cap; needs inferenceTokenWindowHours.", area="limits")
-        inferenceTokenWindowHours: t.Optional[t.Annotated[int, at.Interval(ge=1, le=720), BeforeValidator(_to_int)]] = _field("Tumbling token window (1-720 h).", area="limits")
+        inferenceMaxTokensPerWindow: t.Optional[t.Annotated[int, at.Interval(ge=1), BeforeValidator(_to_int)]] = _field(
+            "Per-device token cap; needs inferenceTokenWindowHours.", area="limits"
+        )
+        inferenceTokenWindowHours: t.Optional[t.Annotated[int, at.Interval(ge=1, le=720), BeforeValidator(_to_int)]] = _field(
+            "Tumbling token window (1-720 h).", area="limits"
+        )
         banner: t.Optional[Banner] = _field("Banner across the app window.", area="limits", since="1.7196.0")
-        deploymentDisplayName: t.Optional[t.Annotated[str, StringConstraints(min_length=1, max_length=60), BeforeValidator(_to_str)]] = _field("Deployment name shown in the app (at most 60).", area="limits", since="1.24012.0")
-        deploymentDisplaySubtitle: t.Optional[t.Annotated[str, StringConstraints(min_length=1, max_length=60), BeforeValidator(_to_str)]] = _field("Subtitle (at most 60); needs the display name.", area="limits", since="1.24012.0")
+        deploymentDisplayName: t.Optional[t.Annotated[str, StringConstraints(min_length=1, max_length=60), BeforeValidator(_to_str)]] = _field(
+            "Deployment name shown in the app (at most 60).", area="limits", since="1.24012.0"
+        )
+        deploymentDisplaySubtitle: t.Optional[t.Annotated[str, StringConstraints(min_length=1, max_length=60), BeforeValidator(_to_str)]] = _field(
+            "Subtitle (at most 60); needs the display name.", area="limits", since="1.24012.0"
+        )
 
         # bootstrap
         bootstrapUrl: t.Optional[Str] = _field("HTTPS endpoint returning a per-user overlay.", area="bootstrap", since="1.10628.0")
         bootstrapEnabled: t.Optional[Bool] = _field("Fetch the bootstrap URL.", area="bootstrap", since="1.10628.0", default_doc=True)
         bootstrapOidc: t.Optional[OidcConfig] = _field("OIDC client for the bootstrap fetch.", area="bootstrap", since="1.10628.0")
-        bootstrapHeaders: t.Optional[t.Dict[str, Str]] = _field("Static headers on the bootstrap fetch.", area="bootstrap", since="1.32885.1", secret=True)
+        bootstrapHeaders: t.Optional[t.Dict[str, Str]] = _field(
+            "Static headers on the bootstrap fetch.", area="bootstrap", since="1.32885.1", secret=True
+        )
         bootstrapHeadersHelper: t.Optional[Str] = _field("Absolute path printing bootstrap headers as JSON.", area="bootstrap", since="1.32885.1")
-        trustBootstrapDelivery: t.Optional[Bool] = _field("Skip per-user consent for bootstrap-delivered values.", area="bootstrap", since="1.25927.0", default_doc=False)
+        trustBootstrapDelivery: t.Optional[Bool] = _field(
+            "Skip per-user consent for bootstrap-delivered values.", area="bootstrap", since="1.25927.0", default_doc=False
+        )
 
         # code surface
-        sshHostAllowlist: t.Optional[t.List[t.Annotated[str, StringConstraints(min_length=1), BeforeValidator(_to_str)]]] = _field("SSH hosts the Code surface may reach.", area="code", since="1.40609.0")
+        sshHostAllowlist: t.Optional[t.List[t.Annotated[str, StringConstraints(min_length=1), BeforeValidator(_to_str)]]] = _field(
+            "SSH hosts the Code surface may reach.", area="code", since="1.40609.0"
+        )
         sshClientPath: t.Optional[Str] = _field("Absolute path of the ssh client.", area="code", since="1.46388.1")
 
         # ------------------------------------------------------------ field rules
@@ -692,8 +847,14 @@ if HAS_PYDANTIC:
         def _gateway_url(cls, v, info):
             return v if v is None else check_url(v, key="inferenceGatewayBaseUrl", root_only=True, info=info)
 
-        @field_validator("userContentRendererUrl", "inferenceBedrockBaseUrl", "inferenceBedrockSsoStartUrl", "inferenceVertexBaseUrl",
-                         "bootstrapUrl", "organizationPluginsUrl")
+        @field_validator(
+            "userContentRendererUrl",
+            "inferenceBedrockBaseUrl",
+            "inferenceBedrockSsoStartUrl",
+            "inferenceVertexBaseUrl",
+            "bootstrapUrl",
+            "organizationPluginsUrl",
+        )
         @classmethod
         def _https_urls(cls, v, info):
             return v if v is None else check_url(v, key=info.field_name, info=info)
@@ -731,7 +892,10 @@ if HAS_PYDANTIC:
             if v is None or v in ("bearer", "x-api-key"):
                 return v
             if v == "sso":
-                raise _rule("value 'sso' was removed after the 2026-10-07 cut-off", "set inferenceCredentialKind: interactive (with inferenceGatewayOidc) and drop the scheme")
+                raise _rule(
+                    "value 'sso' was removed after the 2026-10-07 cut-off",
+                    "set inferenceCredentialKind: interactive (with inferenceGatewayOidc) and drop the scheme",
+                )
             if v == "auto":
                 raise _rule("value 'auto' was removed after the 2026-10-07 cut-off", "use bearer (or omit the key; bearer is the default)")
             raise _rule("must be bearer or x-api-key", "use bearer (Authorization: Bearer <key>) or x-api-key")
@@ -802,7 +966,9 @@ if HAS_PYDANTIC:
                 var = re.match(r"^%[A-Za-z_]+%", path)
                 if var:
                     if var.group(0) not in WORKSPACE_VARS:
-                        raise _rule("%r uses an unsupported variable (the entry would be ignored)" % path, "use one of: %s" % ", ".join(WORKSPACE_VARS))
+                        raise _rule(
+                            "%r uses an unsupported variable (the entry would be ignored)" % path, "use one of: %s" % ", ".join(WORKSPACE_VARS)
+                        )
                     continue
                 if path.startswith("\\\\"):
                     raise _rule("%r is a raw UNC path, which is not supported" % path, "map the share to a drive letter")
@@ -822,8 +988,10 @@ if HAS_PYDANTIC:
         @classmethod
         def _plugin_settings(cls, v):
             if isinstance(v, dict):
-                raise _rule("the record form was removed after the 2026-10-07 cut-off (all plugin MCP tools are then blocked)",
-                            "use the array form: [{serverName: ..., tools: [{toolName: ..., permission: allow|ask|blocked}]}]")
+                raise _rule(
+                    "the record form was removed after the 2026-10-07 cut-off (all plugin MCP tools are then blocked)",
+                    "use the array form: [{serverName: ..., tools: [{toolName: ..., permission: allow|ask|blocked}]}]",
+                )
             return v
 
         @field_validator("deploymentOrganizationUuid")

@@ -178,7 +178,7 @@ def parse_reg(data):
         text = data[2:].decode("utf-16-le")
     else:
         text = data.decode("utf-8-sig")
-    lines = [line for line in text.replace("\r\n", "\n").split("\n")]
+    lines = text.replace("\r\n", "\n").split("\n")
     if not lines or lines[0] != REG_HEADER:
         raise ValueError("not a version 5 .reg file")
     key, values = None, {}

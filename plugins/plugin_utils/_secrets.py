@@ -31,11 +31,14 @@ def _key_sets():
     return secret, set(catalog) | set(REMOVED_KEYS)
 
 
-def is_secret_key(name, _cache={}):
+_KEY_SETS = []
+
+
+def is_secret_key(name):
     """True for keys the model marks secret, and for unknown keys named like a credential."""
-    if "sets" not in _cache:
-        _cache["sets"] = _key_sets()
-    secret, known = _cache["sets"]
+    if not _KEY_SETS:
+        _KEY_SETS.append(_key_sets())
+    secret, known = _KEY_SETS[0]
     return name in secret or (name not in known and isinstance(name, str) and bool(_SECRET_NAME_RE.search(name)))
 
 
@@ -45,12 +48,10 @@ def _strings(value):
             yield value
     elif isinstance(value, dict):
         for v in value.values():
-            for s in _strings(v):
-                yield s
+            yield from _strings(v)
     elif isinstance(value, (list, tuple)):
         for v in value:
-            for s in _strings(v):
-                yield s
+            yield from _strings(v)
     elif value is not None and not isinstance(value, bool):
         yield str(value)
 

@@ -16,10 +16,17 @@ from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils import _mode
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._secrets import mask_config, scrub, secret_values
 
 # Keys that do not take ownership of the device (spec §1.6.2).
-APP_BEHAVIOUR_KEYS = frozenset((
-    "disableAutoUpdates", "autoUpdaterEnforcementHours", "updateViaUpdatesHost", "relaunchEnforcementHours",
-    "configRecheckIntervalMinutes", "egressProxyUrl", "egressProxyPacUrl",
-))
+APP_BEHAVIOUR_KEYS = frozenset(
+    (
+        "disableAutoUpdates",
+        "autoUpdaterEnforcementHours",
+        "updateViaUpdatesHost",
+        "relaunchEnforcementHours",
+        "configRecheckIntervalMinutes",
+        "egressProxyUrl",
+        "egressProxyPacUrl",
+    )
+)
 # Provider -> areas whose keys that provider reads.
 PROVIDER_AREAS = {
     "gateway": ("provider_gateway",),
@@ -121,8 +128,19 @@ def _loc(loc):
 
 def _nested_field_names():
     names = set()
-    for cls in (m.OidcConfig, m.ModelEntry, m.PricingEntry, m.WorkspaceFolder, m.Banner, m.McpOAuth, m.McpServer,
-                m.ToolPermission, m.PluginServerSettings, m.PluginMarketplace, m.ClaudeAiImport):
+    for cls in (
+        m.OidcConfig,
+        m.ModelEntry,
+        m.PricingEntry,
+        m.WorkspaceFolder,
+        m.Banner,
+        m.McpOAuth,
+        m.McpServer,
+        m.ToolPermission,
+        m.PluginServerSettings,
+        m.PluginMarketplace,
+        m.ClaudeAiImport,
+    ):
         names.update(cls.model_fields)
     return sorted(names)
 
@@ -189,6 +207,7 @@ def _cross_checks(c, problems, warnings, reported=()):
     def add(key, rule, fix):
         if key not in reported:
             problems.append(Problem(key, rule, fix))
+
     prov = c.get("inferenceProvider")
     kind = c.get("inferenceCredentialKind")
     helper = _has(c, "inferenceCredentialHelper")
@@ -198,8 +217,11 @@ def _cross_checks(c, problems, warnings, reported=()):
         if not c or set(c) <= APP_BEHAVIOUR_KEYS or _has(c, "bootstrapUrl"):
             pass
         else:
-            add("inferenceProvider", "is not set, so the app stays in standard mode while these keys make the device managed",
-                "set inferenceProvider to gateway, anthropic, bedrock, mantle, vertex or foundry (or deliver it through bootstrapUrl)")
+            add(
+                "inferenceProvider",
+                "is not set, so the app stays in standard mode while these keys make the device managed",
+                "set inferenceProvider to gateway, anthropic, bedrock, mantle, vertex or foundry (or deliver it through bootstrapUrl)",
+            )
     else:
         readable = PROVIDER_AREAS[prov]
         for key in c:
@@ -227,27 +249,38 @@ def _cross_checks(c, problems, warnings, reported=()):
         if kind == "static" and not _has(c, "inferenceGatewayApiKey"):
             add("inferenceGatewayApiKey", "is required with inferenceCredentialKind static", "set the key from Ansible Vault")
         if kind in ("vendor-profile", "workforce"):
-            add("inferenceCredentialKind", "%s is not valid for the gateway provider" % kind, "use static, helper-script, interactive or external-idp")
+            add(
+                "inferenceCredentialKind", "%s is not valid for the gateway provider" % kind, "use static, helper-script, interactive or external-idp"
+            )
         credential = _has(c, "inferenceGatewayApiKey") or helper or kind in ("interactive", "external-idp")
         if not credential:
-            add("inferenceGatewayApiKey", 'no credential configured for provider "gateway" (the app stays in standard mode)',
+            add(
+                "inferenceGatewayApiKey",
+                'no credential configured for provider "gateway" (the app stays in standard mode)',
                 "set inferenceGatewayApiKey (from Ansible Vault; a placeholder such as 'none' if the gateway needs no key), "
-                "inferenceCredentialHelper, or inferenceCredentialKind: interactive with inferenceGatewayOidc")
+                "inferenceCredentialHelper, or inferenceCredentialKind: interactive with inferenceGatewayOidc",
+            )
         if "inferenceGatewayOidc" in c and kind != "interactive":
             warnings.append("inferenceGatewayOidc: used only with inferenceCredentialKind: interactive")
         if c.get("inferenceGatewayApiKey") in ("sk-your-api-key", "sk-xxx", "YOUR_API_KEY"):
             warnings.append("inferenceGatewayApiKey: looks like the setup guide's placeholder, not a real key")
     elif prov == "anthropic":
         if not (_has(c, "inferenceAnthropicApiKey") or helper or kind == "interactive"):
-            add("inferenceAnthropicApiKey", 'no credential configured for provider "anthropic"',
-                "set inferenceAnthropicApiKey (from Ansible Vault), inferenceCredentialHelper, or inferenceCredentialKind: interactive")
+            add(
+                "inferenceAnthropicApiKey",
+                'no credential configured for provider "anthropic"',
+                "set inferenceAnthropicApiKey (from Ansible Vault), inferenceCredentialHelper, or inferenceCredentialKind: interactive",
+            )
     elif prov in ("bedrock", "mantle"):
         if not _has(c, "inferenceBedrockRegion"):
             add("inferenceBedrockRegion", "is required for inferenceProvider %s" % prov, "set the AWS region, e.g. us-east-1")
         if prov == "mantle":
             if not (_has(c, "inferenceBedrockBearerToken") or helper):
-                add("inferenceBedrockBearerToken", 'no credential configured for provider "mantle" (bearer token or helper only)',
-                    "set inferenceBedrockBearerToken (from Ansible Vault) or inferenceCredentialHelper")
+                add(
+                    "inferenceBedrockBearerToken",
+                    'no credential configured for provider "mantle" (bearer token or helper only)',
+                    "set inferenceBedrockBearerToken (from Ansible Vault) or inferenceCredentialHelper",
+                )
             if "inferenceModels" not in c:
                 add("inferenceModels", "is required for mantle (there is no model-list endpoint)", "list the model IDs")
         else:
@@ -261,20 +294,31 @@ def _cross_checks(c, problems, warnings, reported=()):
         if c.get("toolSearchEnabled"):
             add("toolSearchEnabled", "must not be enabled on Vertex (Vertex rejects the tool-search beta header)", "remove it or set false")
         if kind == "interactive" and "inferenceVertexWorkforceAudience" in c:
-            add("inferenceCredentialKind", "interactive with inferenceVertexWorkforceAudience was removed after the 2026-10-07 cut-off", "use workforce")
+            add(
+                "inferenceCredentialKind",
+                "interactive with inferenceVertexWorkforceAudience was removed after the 2026-10-07 cut-off",
+                "use workforce",
+            )
         if kind == "workforce" and "inferenceVertexWorkforceAudience" not in c:
             add("inferenceVertexWorkforceAudience", "is required with inferenceCredentialKind workforce", "set the workforce pool provider audience")
     elif prov == "foundry":
         if not _has(c, "inferenceFoundryResource"):
-            add("inferenceFoundryResource", "is required for inferenceProvider foundry", "set the resource name (the <resource> in <resource>.services.ai.azure.com)")
+            add(
+                "inferenceFoundryResource",
+                "is required for inferenceProvider foundry",
+                "set the resource name (the <resource> in <resource>.services.ai.azure.com)",
+            )
         if "inferenceModels" not in c:
             add("inferenceModels", "is required for foundry", "list the Foundry deployment names")
         entra = [k for k in ("inferenceFoundryTenantId", "inferenceFoundryClientId") if k in c]
         if len(entra) == 1:
             add(entra[0], "Entra sign-in needs both inferenceFoundryTenantId and inferenceFoundryClientId", "set the other one as well")
         if not (_has(c, "inferenceFoundryApiKey") or helper or len(entra) == 2):
-            add("inferenceFoundryApiKey", 'no credential configured for provider "foundry"',
-                "set inferenceFoundryApiKey (from Ansible Vault), inferenceFoundryTenantId + inferenceFoundryClientId, or inferenceCredentialHelper")
+            add(
+                "inferenceFoundryApiKey",
+                'no credential configured for provider "foundry"',
+                "set inferenceFoundryApiKey (from Ansible Vault), inferenceFoundryTenantId + inferenceFoundryClientId, or inferenceCredentialHelper",
+            )
 
     if "inferenceMaxTokensPerWindow" in c and "inferenceTokenWindowHours" not in c:
         add("inferenceMaxTokensPerWindow", "does nothing without inferenceTokenWindowHours", "set inferenceTokenWindowHours (1-720)")
@@ -313,8 +357,9 @@ def _cross_checks(c, problems, warnings, reported=()):
 def _bedrock_credentials(c, kind, helper, add):
     sso = [k for k in _BEDROCK_SSO if k in c]
     if sso and len(sso) != len(_BEDROCK_SSO):
-        add("inferenceBedrockSsoStartUrl", "AWS sign-in needs all four SSO keys together",
-            "set %s" % ", ".join(k for k in _BEDROCK_SSO if k not in c))
+        add(
+            "inferenceBedrockSsoStartUrl", "AWS sign-in needs all four SSO keys together", "set %s" % ", ".join(k for k in _BEDROCK_SSO if k not in c)
+        )
     sources = {
         "static": _has(c, "inferenceBedrockBearerToken"),
         "interactive": len(sso) == len(_BEDROCK_SSO),
@@ -328,19 +373,28 @@ def _bedrock_credentials(c, kind, helper, add):
             if key not in c:
                 add(key, "is required with inferenceCredentialKind external-idp on Bedrock", "set it (the OIDC client and the proxy URL)")
     elif kind in sources and not sources[kind]:
-        add("inferenceCredentialKind", "%s is selected but its credential keys are missing" % kind,
-            "set the keys for %s or change the kind" % kind)
+        add("inferenceCredentialKind", "%s is selected but its credential keys are missing" % kind, "set the keys for %s or change the kind" % kind)
     elif kind == "workforce":
         add("inferenceCredentialKind", "workforce is not valid for Bedrock", "use static, interactive, vendor-profile, helper-script or external-idp")
     if not present:
-        add("inferenceBedrockBearerToken", 'no credential configured for provider "bedrock"',
-            "set one of: inferenceBedrockBearerToken, the four inferenceBedrockSso* keys, inferenceBedrockProfile, inferenceCredentialHelper")
+        add(
+            "inferenceBedrockBearerToken",
+            'no credential configured for provider "bedrock"',
+            "set one of: inferenceBedrockBearerToken, the four inferenceBedrockSso* keys, inferenceBedrockProfile, inferenceCredentialHelper",
+        )
     elif len(present) > 1 and kind is None:
-        add("inferenceCredentialKind", "several Bedrock credential sources are set (%s)" % ", ".join(present),
-            "keep exactly one, or set inferenceCredentialKind to choose")
+        add(
+            "inferenceCredentialKind",
+            "several Bedrock credential sources are set (%s)" % ", ".join(present),
+            "keep exactly one, or set inferenceCredentialKind to choose",
+        )
     chosen = kind or (present[0] if len(present) == 1 else None)
     if chosen in ("interactive", "vendor-profile", "external-idp") and "inferenceModels" not in c:
-        add("inferenceModels", "is required for Bedrock with profile, SSO or IdP sign-in", "list inference-profile IDs such as us.anthropic.claude-sonnet-4-5-20250929-v1:0")
+        add(
+            "inferenceModels",
+            "is required for Bedrock with profile, SSO or IdP sign-in",
+            "list inference-profile IDs such as us.anthropic.claude-sonnet-4-5-20250929-v1:0",
+        )
 
 
 def _version_gates(c, min_version, warnings):
@@ -352,8 +406,9 @@ def _version_gates(c, min_version, warnings):
             warnings.append("%s: first honoured by Claude Desktop %s; builds from %s ignore it" % (key, since, min_version))
     kind = c.get("inferenceCredentialKind")
     if kind in _KIND_SINCE and parse_version(_KIND_SINCE[kind]) > floor:
-        warnings.append("inferenceCredentialKind: %s needs Claude Desktop %s; older builds show 'Connection needs Credential kind'"
-                        % (kind, _KIND_SINCE[kind]))
+        warnings.append(
+            "inferenceCredentialKind: %s needs Claude Desktop %s; older builds show 'Connection needs Credential kind'" % (kind, _KIND_SINCE[kind])
+        )
 
 
 def validate_config(config, min_app_version=None, allow_unknown_keys=False):
@@ -394,8 +449,13 @@ def validate_config(config, min_app_version=None, allow_unknown_keys=False):
             hint = suggest(key, list(fields))
             if hint:
                 typo_targets.add(hint)
-            problems.append(Problem(key, "unknown key", "did you mean %r?" % hint if hint else
-                                    "remove it, check the spelling against docs/keys.md, or list it in allow_unknown_keys"))
+            problems.append(
+                Problem(
+                    key,
+                    "unknown key",
+                    "did you mean %r?" % hint if hint else "remove it, check the spelling against docs/keys.md, or list it in allow_unknown_keys",
+                )
+            )
 
     context = {"warnings": []}
     model, field_problems = _field_validate(data, context)

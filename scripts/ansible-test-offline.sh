@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Run ansible-test sanity without reaching ci-files.testing.ansible.com.
+#
+# ansible-test bootstraps pip into each sanity venv with a get-pip script it downloads from
+# ci-files.testing.ansible.com (unreachable here and in CI). It first looks for a cached copy at
+# ~/.ansible/test/cache/get_pip_<version>.py, so we place a stand-in there that installs the pip
+# wheel from PyPI (downloaded once with `pip download`). Everything else ansible-test installs comes
+# from PyPI as usual. ansible-test must run from .../ansible_collections/<ns>/<name> and resolves
+# symlinks, so the collection is copied (tracked and untracked, not ignored files) to a temp dir.
+#
+# Usage: scripts/ansible-test-offline.sh [ansible-test sanity options...]
+set -euo pipefail
+REPO=$(cd "$(dirname "$0")/.." && pwd)
+BIN=${BIN:-$REPO/.venv/bin}
+PY=$BIN/python
+PIP_VERSION=$("$PY" - <<'PY'
+import re, inspect
+from ansible_test._internal import python_requirements as p
+m = re.search(r"pip='([0-9.]+)'", inspect.getsource(p.get_venv_packages))
+print(m.group(1))
+PY
+)
+CACHE=$HOME/.ansible/test/cache
+STANDIN=$CACHE/get_pip_${PIP_VERSION//./_}.py
+mkdir -p "$CACHE"
+if ! ls "$CACHE"/pip-"$PIP_VERSION"-*.whl >/dev/null 2>&1; then
+  "$PY" -m pip download --quiet --no-deps --dest "$CACHE" "pip==$PIP_VERSION"
+fi
+if ! grep -q "aiohub stand-in" "$STANDIN" 2>/dev/null; then
+  cat >"$STANDIN" <<PY
+# aiohub stand-in for get-pip.py: installs pip ${PIP_VERSION} from the wheel cached beside it.
+import glob, os, sys
+here = os.path.dirname(os.path.abspath(__file__))
+wheel = glob.glob(os.path.join(here, "pip-${PIP_VERSION}-*.whl"))[0]
+sys.path.insert(0, wheel)
+from pip._internal.cli.main import main
+args = [a for a in sys.argv[1:] if a not in ("--no-setuptools", "--no-wheel")]
+sys.exit(main(["install", "--no-index", "--find-links", here] + args))
+PY
+fi
+
+# outside the repository: inside it, ansible-test would ask git and skip the ignored build/ tree
+DEST=${ANSIBLE_TEST_ROOT:-${TMPDIR:-/tmp}/aiohub-claude-desktop-sanity}/ansible_collections/aiohub/claude_desktop
+rm -rf "$DEST"
+mkdir -p "$DEST"
+(cd "$REPO" && git ls-files -z --cached --others --exclude-standard | xargs -0 -I{} cp --parents -P {} "$DEST"/ 2>/dev/null || true)
+cd "$DEST"
+export PATH=$BIN:$PATH
+exec "$BIN/ansible-test" sanity --python 3.11 --color no "$@"
