@@ -15,8 +15,7 @@ from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._action impo
     ActionFailure, CONFIG_ARGS, ClaudeDesktopAction, validate_or_fail)
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._secrets import secret_values
 
-ARGS = dict(CONFIG_ARGS)
-ARGS["config"] = dict(CONFIG_ARGS["config"], required=False)
+ARGS = dict(CONFIG_ARGS, config=dict(CONFIG_ARGS["config"], required=False))
 ARGS.update(
     format={"type": "str", "required": True, "choices": ["plist", "linux_json", "mobileconfig", "user_json", "config_library"]},
     path={"type": "str", "required": True},

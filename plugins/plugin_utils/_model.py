@@ -202,7 +202,7 @@ def check_url(value, *, key, https_only=True, loopback_http=True, root_only=Fals
     if root_only:
         path = parts.path
         if re.search(r"/v1/?$", path):
-            _warn(info, "%s: ends with /v1; the app appends /v1/messages itself, so set the gateway root " "(e.g. https://api.aiohub.org)" % key)
+            _warn(info, "%s: ends with /v1; the app appends /v1/messages itself, so set the gateway root (e.g. https://api.aiohub.org)" % key)
         elif path.endswith("/"):
             _warn(info, "%s: has a trailing slash; some builds fail with 'invalid_string', remove it" % key)
     return value
