@@ -138,7 +138,7 @@ def _to_str(value):
 def _str_or_object(value):
     if isinstance(value, str):
         return "str"
-    if isinstance(value, dict) or hasattr(value, "model_fields"):
+    if isinstance(value, (dict, BaseModel)):
         return "obj"
     return None
 
@@ -146,7 +146,7 @@ def _str_or_object(value):
 def _bool_or_object(value):
     if isinstance(value, bool):
         return "bool"
-    if isinstance(value, dict) or hasattr(value, "model_fields"):
+    if isinstance(value, (dict, BaseModel)):
         return "obj"
     return None
 

@@ -451,7 +451,7 @@ def validate_config(config, min_app_version=None, allow_unknown_keys=False):
                 typo_targets.add(hint)
             problems.append(
                 Problem(
-                    key,
+                    key or "(empty key name)",
                     "unknown key",
                     "did you mean %r?" % hint if hint else "remove it, check the spelling against docs/keys.md, or list it in allow_unknown_keys",
                 )
