@@ -19,6 +19,9 @@ if not os.path.exists(LINK):
         pass
 if COLLECTIONS not in sys.path:
     sys.path.insert(0, COLLECTIONS)
+TESTS = os.path.join(REPO, "tests")  # tests/support: helpers shared by several test trees
+if TESTS not in sys.path:
+    sys.path.insert(0, TESTS)
 
 
 def pytest_configure(config):

@@ -16,10 +16,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils import _render as r
+from support.wine import import_and_read, wine_env
 
 pytestmark = pytest.mark.realtools
 
-WINE = shutil.which("wine64") or "/usr/lib/wine/wine64"
 LONG_JSON = [{"name": "claude-model-%03d" % i, "labelOverride": "Model \"%d\" \\ ü" % i} for i in range(40)]
 CASES = {
     "gateway": {"inferenceProvider": "gateway", "inferenceGatewayBaseUrl": "https://api.aiohub.org",
@@ -59,41 +59,21 @@ def test_plistutil_reads_profile_and_plist_exactly(name, tmp_path):
 
 @pytest.fixture(scope="session")
 def wine(tmp_path_factory):
-    need(WINE)
-    prefix = tmp_path_factory.mktemp("wineprefix")
-    env = dict(os.environ, WINEPREFIX=str(prefix), WINEDEBUG="-all")
-    subprocess.run([WINE, "wineboot", "-i"], env=env, check=True, capture_output=True, timeout=300)
-    return env
-
-
-def wine_import_and_read(env, data, hive, tmp_path, clear=True):
-    """Import a .reg with regedit /S and read the key back with reg export (UTF-16, exact)."""
-    key = "%s\\Software\\Policies\\Claude" % hive
-    if clear:
-        subprocess.run([WINE, "reg", "delete", key, "/f"], env=env, capture_output=True, check=False)
-    src = tmp_path / "in.reg"
-    src.write_bytes(data)
-    subprocess.run([WINE, "regedit", "/S", "Z:" + str(src).replace("/", "\\")], env=env, check=True, capture_output=True, timeout=120)
-    out = tmp_path / "out.reg"
-    subprocess.run([WINE, "reg", "export", key, "Z:" + str(out).replace("/", "\\"), "/y"], env=env, check=True, capture_output=True, timeout=120)
-    # reg query's console output is not used: it goes through a code page; the export is UTF-16
-    exported_key, values = r.parse_reg(out.read_bytes())
-    assert exported_key.lower() == key.lower()
-    return values
+    return wine_env(tmp_path_factory.mktemp("wineprefix"))
 
 
 @pytest.mark.parametrize("hive", ["HKEY_LOCAL_MACHINE", "HKEY_CURRENT_USER"])
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_wine_regedit_imports_every_value_exactly(wine, name, hive, tmp_path):
     config = CASES[name]
-    values = wine_import_and_read(wine, r.render_reg(config, hive=hive), hive, tmp_path)
+    values = import_and_read(wine, r.render_reg(config, hive=hive), hive, tmp_path)
     assert values == r.managed_values(config)
 
 
 def test_wine_regedit_deletes_values_marked_minus(wine, tmp_path):
     first = dict(CASES["gateway"], chatTabEnabled=True)
-    assert "chatTabEnabled" in wine_import_and_read(wine, r.render_reg(first), "HKEY_LOCAL_MACHINE", tmp_path)
-    values = wine_import_and_read(wine, r.render_reg(CASES["gateway"], delete=["chatTabEnabled"]), "HKEY_LOCAL_MACHINE",
+    assert "chatTabEnabled" in import_and_read(wine, r.render_reg(first), "HKEY_LOCAL_MACHINE", tmp_path)
+    values = import_and_read(wine, r.render_reg(CASES["gateway"], delete=["chatTabEnabled"]), "HKEY_LOCAL_MACHINE",
                                   tmp_path, clear=False)
     assert "chatTabEnabled" not in values and values == r.managed_values(CASES["gateway"])
 
@@ -112,7 +92,7 @@ def kind_of(value):
 @settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(configs)
 def test_wine_round_trip_random_configs(wine, tmp_path, config):
-    values = wine_import_and_read(wine, r.render_reg(config), "HKEY_LOCAL_MACHINE", tmp_path)
+    values = import_and_read(wine, r.render_reg(config), "HKEY_LOCAL_MACHINE", tmp_path)
     assert {k: r.decode_managed_value(v, kind_of(config[k])) for k, v in values.items()} == config
 
 

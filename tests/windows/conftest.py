@@ -1,0 +1,54 @@
+"""Run the windows_policy role against the ansible.windows test double (tests/windows/collections)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+import yaml
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(os.path.dirname(HERE))
+sys.path.insert(0, os.path.join(REPO, "build", "collections"))
+sys.path.insert(0, os.path.join(REPO, "tests"))
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "realtools: drives real tools (Wine); never skipped")
+
+
+class Windows(object):
+    """A fake Windows host: a JSON registry plus ansible-playbook runs of the role against it."""
+
+    def __init__(self, tmp_path):
+        self.tmp = tmp_path
+        self.registry = tmp_path / "registry.json"
+
+    def seed(self, keys=None, users=None):
+        self.registry.write_text(json.dumps({"keys": keys or {}, "users": users or {}, "calls": []}))
+
+    def state(self):
+        return json.loads(self.registry.read_text())
+
+    def key(self, path):
+        return self.state()["keys"].get(path.lower(), {})
+
+    def run(self, config, *args, **role_vars):
+        varfile = self.tmp / "vars.yml"
+        varfile.write_text(yaml.safe_dump(dict(claude_desktop_config=config, **role_vars), allow_unicode=True))
+        env = dict(os.environ, CLAUDE_DESKTOP_FAKE_REGISTRY=str(self.registry), ANSIBLE_NOCOLOR="1",
+                   ANSIBLE_CONFIG=os.path.join(REPO, "ansible.cfg"),
+                   ANSIBLE_COLLECTIONS_PATH=os.path.join(HERE, "collections") + ":" + os.path.join(REPO, "build", "collections"))
+        cmd = [os.path.join(os.path.dirname(sys.executable), "ansible-playbook"), "-i", "win-double,", os.path.join(HERE, "role.yml"),
+               "-e", "@" + str(varfile), "-e", "ansible_python_interpreter=" + sys.executable, *args]
+        return subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=REPO, check=False)
+
+
+@pytest.fixture
+def windows(tmp_path):
+    host = Windows(tmp_path)
+    host.seed()
+    return host
