@@ -43,6 +43,10 @@ attributes:
   async:
     support: none
     description: Runs on the controller only.
+  check_mode:
+    description: Can run in check_mode and return changed status prediction without modifying target.
+  diff_mode:
+    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
   bypass_host_loop:
     support: none
     description: Runs once per host.

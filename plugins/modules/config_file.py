@@ -30,11 +30,9 @@ extends_documentation_fragment:
   - aiohub.claude_desktop.config.attributes
 attributes:
   check_mode:
-    description: Can run in check_mode and return changed status prediction without modifying target.
     support: full
     details: Reports what would change; writes nothing.
   diff_mode:
-    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
     support: full
     details: Shows before and after with secret values masked.
 options:

@@ -25,11 +25,9 @@ extends_documentation_fragment:
   - aiohub.claude_desktop.config.attributes
 attributes:
   check_mode:
-    description: Can run in check_mode and return changed status prediction without modifying target.
     support: full
     details: Reports the values that would change; writes nothing.
   diff_mode:
-    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
     support: full
     details: The diff lists C(name = value) lines with secrets masked.
 options:

@@ -135,25 +135,22 @@ def _to_str(value):
     raise _rule("expected a string", "quote the value in YAML")
 
 
-def _str_or_object(value):
-    if isinstance(value, str):
-        return "str"
-    if isinstance(value, (dict, BaseModel)):
-        return "obj"
-    return None
+def scalar_or(annotation, python_type, tag, model):
+    """A scalar or an object of ``model``, discriminated so that an error names one branch only."""
 
+    def discriminate(value):
+        if isinstance(value, python_type):
+            return tag
+        if isinstance(value, (dict, BaseModel)):
+            return "obj"
+        return None
 
-def _bool_or_object(value):
-    if isinstance(value, bool):
-        return "bool"
-    if isinstance(value, (dict, BaseModel)):
-        return "obj"
-    return None
+    return t.Annotated[t.Union[t.Annotated[annotation, Tag(tag)], t.Annotated[model, Tag("obj")]], Discriminator(discriminate)]
 
 
 def str_or(model):
-    """A string or an object of ``model`` (discriminated, so errors name one branch)."""
-    return t.Annotated[t.Union[t.Annotated[Str, Tag("str")], t.Annotated[model, Tag("obj")]], Discriminator(_str_or_object)]
+    """A string or an object of ``model``."""
+    return scalar_or(Str, str, "str", model)
 
 
 if HAS_PYDANTIC:
@@ -445,9 +442,7 @@ if HAS_PYDANTIC:
         headersHelper: t.Optional[Str] = None
         headersHelperTtlSec: t.Optional[t.Annotated[int, at.Interval(ge=0), BeforeValidator(_to_int)]] = None
         headersHelperRefreshBufferSec: t.Optional[t.Annotated[int, at.Interval(ge=0), BeforeValidator(_to_int)]] = None
-        oauth: t.Optional[t.Annotated[t.Union[t.Annotated[bool, Tag("bool")], t.Annotated[McpOAuth, Tag("obj")]], Discriminator(_bool_or_object)]] = (
-            None
-        )
+        oauth: t.Optional[scalar_or(bool, bool, "bool", McpOAuth)] = None
         toolPolicy: t.Optional[t.Dict[str, t.Literal["allow", "ask", "blocked"]]] = None
         command: t.Optional[Str] = None
         args: t.Optional[t.List[Str]] = None
