@@ -1,6 +1,7 @@
-# Real SSH fleet (network namespaces) and the Molecule scenarios that run on it. Needs root.
+# Real SSH fleet (network namespaces), and every Molecule scenario (`molecule test --all`):
+# fleet_deploy on the fleet, windows_double on the ansible.windows test double, windows_real
+# (skipped with a message unless a Windows host is configured). Needs root.
 MOLECULE_DIR := $(COLLECTION_LINK)
-FLEET_SCENARIOS ?= fleet_deploy
 
 .PHONY: fleet-up fleet-down test-fleet molecule
 fleet-up:
@@ -13,6 +14,6 @@ test-fleet: venv link system-deps
 	$(BIN)/python -m pytest tests/fleet -q -p no:cacheprovider
 
 molecule: venv link system-deps
-	cd $(MOLECULE_DIR) && for s in $(FLEET_SCENARIOS); do $(BIN)/molecule test -s $$s || exit 1; done
+	cd $(MOLECULE_DIR) && $(BIN)/molecule test --all
 
 TEST_TARGETS += test-fleet molecule
