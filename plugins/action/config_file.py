@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import json
+import ntpath
 import plistlib
 import posixpath
 
@@ -32,8 +33,17 @@ ARGS.update(
     organization={"type": "str", "default": ""},
     display_name={"type": "str", "default": "Claude Desktop (third-party inference)"},
     shadowed_by={"type": "list", "elements": "str", "default": []},
+    platform={"type": "str", "default": "auto", "choices": ["auto", "posix", "windows"]},
 )
 MERGED = ("user_json", "config_library")
+# Stock modules per target family. On Windows a directory's ACL is limited to the user and
+# SYSTEM (inheritance removed) instead of POSIX owner and mode.
+MODULES = {
+    "posix": {"stat": "ansible.legacy.stat", "slurp": "ansible.legacy.slurp", "file": "ansible.legacy.file", "copy": "ansible.legacy.copy"},
+    "windows": {"stat": "ansible.windows.win_stat", "slurp": "ansible.windows.slurp", "file": "ansible.windows.win_file",
+                "copy": "ansible.windows.win_copy"},
+}
+WINDOWS_SYSTEM = "NT AUTHORITY\\SYSTEM"
 
 
 class ActionModule(ClaudeDesktopAction):
@@ -44,6 +54,12 @@ class ActionModule(ClaudeDesktopAction):
 
     def execute(self, params, result):
         self.params = params
+        platform = params["platform"]
+        if platform == "auto":
+            platform = "windows" if getattr(self._connection._shell, "SHELL_FAMILY", "") == "powershell" else "posix"
+        self.windows = platform == "windows"
+        self.mods = MODULES["windows" if self.windows else "posix"]
+        self.pathmod = ntpath if self.windows else posixpath
         self.secrets = []
         self.changed = False
         self.diffs = []
@@ -75,13 +91,13 @@ class ActionModule(ClaudeDesktopAction):
             directory = path
             self._ensure_dir(directory, levels=p["create_parents"] + 1)
             entry_id = r.config_library_entry_id(p["identifier"])
-            meta_path = posixpath.join(directory, "_meta.json")
+            meta_path = self.pathmod.join(directory, "_meta.json")
             meta_before = self._read(meta_path)
             meta = self._merge(lambda: r.merge_config_library_meta(meta_before, entry_id=entry_id, name=p["config_name"]), meta_path)
-            self._write(posixpath.join(directory, entry_id + ".json"), r.render_config_library_entry(config), mode=p["mode"] or "0600")
+            self._write(self.pathmod.join(directory, entry_id + ".json"), r.render_config_library_entry(config), mode=p["mode"] or "0600")
             self._write(meta_path, meta, mode=p["mode"] or "0600", before=meta_before)
             return
-        self._ensure_dir(posixpath.dirname(path), levels=p["create_parents"])
+        self._ensure_dir(self.pathmod.dirname(path), levels=p["create_parents"])
         if fmt == "user_json":
             before = self._read(path)
             data = self._merge(lambda: r.merge_user_config(before, config), path)
@@ -97,8 +113,8 @@ class ActionModule(ClaudeDesktopAction):
         fmt, path = p["format"], p["path"]
         if fmt == "config_library":
             entry_id = r.config_library_entry_id(p["identifier"])
-            self._remove(posixpath.join(path, entry_id + ".json"))
-            meta_path = posixpath.join(path, "_meta.json")
+            self._remove(self.pathmod.join(path, entry_id + ".json"))
+            meta_path = self.pathmod.join(path, "_meta.json")
             before = self._read(meta_path)
             if before is not None:
                 after = self._merge(lambda: r.remove_from_config_library_meta(before, entry_id=entry_id), meta_path)
@@ -124,7 +140,10 @@ class ActionModule(ClaudeDesktopAction):
         return self._execute_module(module_name=name, module_args=args, task_vars=self.task_vars)
 
     def _stat(self, path):
-        res = self._module("ansible.legacy.stat", {"path": path, "follow": False, "get_checksum": False})
+        args = {"path": path, "get_checksum": False}
+        if not self.windows:
+            args["follow"] = False
+        res = self._module(self.mods["stat"], args)
         if res.get("failed"):
             raise ActionFailure("cannot stat %s: %s" % (path, res.get("msg")))
         return res["stat"]
@@ -136,7 +155,7 @@ class ActionModule(ClaudeDesktopAction):
             return None
         if st.get("islnk") or not st.get("isreg"):
             raise ActionFailure("%s is not a regular file (symlink or special file); refusing to read or replace it" % path)
-        res = self._module("ansible.legacy.slurp", {"src": path})
+        res = self._module(self.mods["slurp"], {"src": path})
         if res.get("failed"):
             raise ActionFailure("cannot read %s: %s" % (path, res.get("msg")))
         return base64.b64decode(res["content"])
@@ -153,26 +172,43 @@ class ActionModule(ClaudeDesktopAction):
         if st.get("exists"):
             missing = []
         else:
-            missing, current = [directory], posixpath.dirname(directory)
+            missing, current = [directory], self.pathmod.dirname(directory)
             for dummy in range(max(levels, 1) - 1):
                 st_parent = self._stat(current)
                 if st_parent.get("exists"):
                     self._check_dir(current, st_parent)
                     break
                 missing.append(current)
-                current = posixpath.dirname(current)
+                current = self.pathmod.dirname(current)
         if st.get("exists"):
             self._check_dir(directory, st)
+            if self.windows:
+                self._restrict(directory)
+                return
             if st.get("pw_name") == self.params["owner"] and st.get("mode") == self.params["directory_mode"]:
                 return
         for path in reversed(missing or [directory]):
-            args = {"path": path, "state": "directory", "owner": self.params["owner"], "mode": self.params["directory_mode"]}
-            if self.params["group"]:
-                args["group"] = self.params["group"]
-            res = self._module("ansible.legacy.file", args)
+            args = {"path": path, "state": "directory"}
+            if not self.windows:
+                args.update(owner=self.params["owner"], mode=self.params["directory_mode"])
+                if self.params["group"]:
+                    args["group"] = self.params["group"]
+            res = self._module(self.mods["file"], args)
             if res.get("failed"):
                 raise ActionFailure("cannot create %s: %s" % (path, res.get("msg")))
             self._note(path, res.get("changed"))
+        if self.windows:
+            self._restrict(directory)
+
+    def _restrict(self, directory):
+        """Windows: the directory (and what it holds) is accessible to the user and SYSTEM only."""
+        for user in (self.params["owner"], WINDOWS_SYSTEM):
+            res = self._module("ansible.windows.win_acl", {"path": directory, "user": user, "rights": "FullControl", "type": "allow",
+                                                           "state": "present", "inherit": "ContainerInherit, ObjectInherit",
+                                                           "propagation": "None"})
+            self._note(directory, res.get("changed"), acl=user)
+        res = self._module("ansible.windows.win_acl_inheritance", {"path": directory, "state": "absent", "reorganize": False})
+        self._note(directory, res.get("changed"), acl="inheritance removed")
 
     def _check_dir(self, path, st):
         if st.get("islnk") or not st.get("isdir"):
@@ -182,20 +218,25 @@ class ActionModule(ClaudeDesktopAction):
         if self._task.diff and before is None:
             before = self._read(path)
         st = self.stats.get(path) or {}
-        if before == data and st.get("pw_name") == self.params["owner"] and st.get("mode") == mode and (
-                not self.params["group"] or self.params["group"] in (st.get("gr_name"), str(st.get("gid")))):
-            self._note(path, False)  # content, owner and mode already right: no copy round trip
+        same_meta = self.windows or (st.get("pw_name") == self.params["owner"] and st.get("mode") == mode and (
+            not self.params["group"] or self.params["group"] in (st.get("gr_name"), str(st.get("gid")))))
+        if before == data and same_meta:
+            self._note(path, False)  # content (and owner and mode) already right: no copy round trip
             return
         task = self._task.copy()
-        task.args = {"content": data.decode("utf-8"), "dest": path, "owner": self.params["owner"], "mode": mode,
-                     "follow": False, "backup": backup, "force": True}
-        if self.params["group"]:
-            task.args["group"] = self.params["group"]
+        task.args = {"content": data.decode("utf-8"), "dest": path, "backup": backup, "force": True}
+        if not self.windows:
+            task.args.update(owner=self.params["owner"], mode=mode, follow=False)
+            if self.params["group"]:
+                task.args["group"] = self.params["group"]
         task.diff = False  # the copy action's own diff would show the secrets; we build a masked one
         copy = self._shared_loader_obj.action_loader.get(
-            "ansible.legacy.copy", task=task, connection=self._connection, play_context=self._play_context,
+            self.mods["copy"], task=task, connection=self._connection, play_context=self._play_context,
             loader=self._loader, templar=self._templar, shared_loader_obj=self._shared_loader_obj)
-        res = copy.run(task_vars=self.task_vars)
+        if copy is None:  # a module without an action plugin (the ansible.windows test double)
+            res = self._execute_module(module_name=self.mods["copy"], module_args=task.args, task_vars=self.task_vars)
+        else:
+            res = copy.run(task_vars=self.task_vars)
         if res.get("failed"):
             raise ActionFailure("cannot write %s: %s" % (path, res.get("msg")))
         self._note(path, res.get("changed"), backup=res.get("backup_file"))
@@ -211,7 +252,7 @@ class ActionModule(ClaudeDesktopAction):
             return
         if self._task.diff and before is None and st.get("isreg"):
             before = self._read(path)
-        res = self._module("ansible.legacy.file", {"path": path, "state": "absent"})
+        res = self._module(self.mods["file"], {"path": path, "state": "absent"})
         if res.get("failed"):
             raise ActionFailure("cannot remove %s: %s" % (path, res.get("msg")))
         self._note(path, res.get("changed"), state="absent")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 DOCUMENTATION = r"""
 module: config_file
-short_description: Write or remove one Claude Desktop configuration file on a macOS or Linux target
+short_description: Write or remove one Claude Desktop configuration file on a macOS, Linux or Windows target
 version_added: 0.1.0
 author: AIOHub (@aiohub)
 description:
@@ -23,6 +23,10 @@ description:
     or this collection's configLibrary entry). Files left empty by the removal are deleted.
   - Parent directories that are symlinks are refused; missing ones are created with O(owner) and
     O(directory_mode).
+  - On Windows (M(ansible.windows.win_stat), M(ansible.windows.slurp), M(ansible.windows.win_copy),
+    M(ansible.windows.win_file)) the file's directory gets an ACL limited to O(owner) and SYSTEM
+    (M(ansible.windows.win_acl), inheritance removed with M(ansible.windows.win_acl_inheritance))
+    instead of POSIX owner and mode.
   - This module is implemented as an action plugin; it runs on the controller and calls stock
     modules on the target.
 extends_documentation_fragment:
@@ -102,6 +106,11 @@ options:
     type: list
     elements: str
     default: []
+  platform:
+    description: Target family; V(auto) picks V(windows) for PowerShell connections.
+    type: str
+    default: auto
+    choices: [auto, posix, windows]
 seealso:
   - module: aiohub.claude_desktop.render
 """

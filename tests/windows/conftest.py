@@ -26,6 +26,12 @@ class Windows(object):
     def __init__(self, tmp_path):
         self.tmp = tmp_path
         self.registry = tmp_path / "registry.json"
+        self.fs = tmp_path / "fs"
+        self.fs.mkdir()
+
+    def file(self, windows_path):
+        drive, _sep, rest = windows_path.partition(":\\")
+        return self.fs.joinpath(drive, *rest.split("\\"))
 
     def seed(self, keys=None, users=None):
         self.registry.write_text(json.dumps({"keys": keys or {}, "users": users or {}, "calls": []}))
@@ -36,13 +42,13 @@ class Windows(object):
     def key(self, path):
         return self.state()["keys"].get(path.lower(), {})
 
-    def run(self, config, *args, **role_vars):
+    def run(self, config, *args, playbook="role.yml", **role_vars):
         varfile = self.tmp / "vars.yml"
         varfile.write_text(yaml.safe_dump(dict(claude_desktop_config=config, **role_vars), allow_unicode=True))
-        env = dict(os.environ, CLAUDE_DESKTOP_FAKE_REGISTRY=str(self.registry), ANSIBLE_NOCOLOR="1",
+        env = dict(os.environ, CLAUDE_DESKTOP_FAKE_REGISTRY=str(self.registry), CLAUDE_DESKTOP_FAKE_FS=str(self.fs), ANSIBLE_NOCOLOR="1",
                    ANSIBLE_CONFIG=os.path.join(REPO, "ansible.cfg"),
                    ANSIBLE_COLLECTIONS_PATH=os.path.join(HERE, "collections") + ":" + os.path.join(REPO, "build", "collections"))
-        cmd = [os.path.join(os.path.dirname(sys.executable), "ansible-playbook"), "-i", "win-double,", os.path.join(HERE, "role.yml"),
+        cmd = [os.path.join(os.path.dirname(sys.executable), "ansible-playbook"), "-i", "win-double,", os.path.join(HERE, playbook),
                "-e", "@" + str(varfile), "-e", "ansible_python_interpreter=" + sys.executable, *args]
         return subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=REPO, check=False)
 
