@@ -73,8 +73,7 @@ def test_wine_regedit_imports_every_value_exactly(wine, name, hive, tmp_path):
 def test_wine_regedit_deletes_values_marked_minus(wine, tmp_path):
     first = dict(CASES["gateway"], chatTabEnabled=True)
     assert "chatTabEnabled" in import_and_read(wine, r.render_reg(first), "HKEY_LOCAL_MACHINE", tmp_path)
-    values = import_and_read(wine, r.render_reg(CASES["gateway"], delete=["chatTabEnabled"]), "HKEY_LOCAL_MACHINE",
-                                  tmp_path, clear=False)
+    values = import_and_read(wine, r.render_reg(CASES["gateway"], delete=["chatTabEnabled"]), "HKEY_LOCAL_MACHINE", tmp_path, clear=False)
     assert "chatTabEnabled" not in values and values == r.managed_values(CASES["gateway"])
 
 
@@ -136,7 +135,10 @@ def pki(tmp_path_factory):
     ca_key, ca = make("Test Root CA", ca=True)
     inter_key, inter = make("Test Intermediate", ca_key, ca.subject, ca=True)
     key, cert = make("Test MDM Signer", inter_key, inter.subject)
-    pem = lambda c: c.public_bytes(serialization.Encoding.PEM)  # noqa: E731
+
+    def pem(c):
+        return c.public_bytes(serialization.Encoding.PEM)
+
     (base / "ca.pem").write_bytes(pem(ca))
     return {
         "dir": base,

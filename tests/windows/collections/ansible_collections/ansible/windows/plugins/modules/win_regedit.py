@@ -41,8 +41,6 @@ options:
     description: Hive file to load at HKLM:\\ANSIBLE.
 """
 
-import os
-
 from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.ansible.windows.plugins.module_utils.fake_registry import TYPES, Registry
 
