@@ -1033,6 +1033,41 @@ def key_catalog():
     return catalog
 
 
+def _models_in(annotation):
+    """The pydantic models an annotation can hold (through Optional, List, Union, Annotated)."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    found = []
+    for arg in t.get_args(annotation):
+        found.extend(_models_in(arg))
+    return found
+
+
+def nested_secret_paths():
+    """Top-level key -> paths (tuples of field names) of the secret fields inside its objects.
+
+    Read from the ``x-secret`` marks of the nested models, e.g. managedMcpServers -> [("headers",),
+    ("env",), ("oauth", "clientSecret")].
+    """
+
+    def walk(model, prefix, seen):
+        paths = []
+        for name, field in model.model_fields.items():
+            if (field.json_schema_extra or {}).get("x-secret"):
+                paths.append(prefix + (name,))
+            for inner in _models_in(field.annotation):
+                if inner not in seen:
+                    paths.extend(walk(inner, prefix + (name,), seen | {inner}))
+        return paths
+
+    out = {}
+    for name, field in EnterpriseConfig.model_fields.items():
+        paths = [p for model in _models_in(field.annotation) for p in walk(model, (), {model})]
+        if paths:
+            out[name] = paths
+    return out
+
+
 def json_schema():
     """JSON Schema (draft 2020-12) of enterpriseConfig, for editors checking group_vars."""
     schema = EnterpriseConfig.model_json_schema()

@@ -17,28 +17,42 @@ MASK = "********"
 
 # Unknown keys whose name looks like a credential are treated as secrets too.
 _SECRET_NAME_RE = re.compile(r"(api_?key|token|secret|password|credential(?!helper|kind|sfile)|bearer)", re.I)
-# Secret parts of nested objects: (top-level key, nested field) pairs, "*" for every list item.
-_NESTED_SECRETS = {
-    "managedMcpServers": ("headers", "env", ("oauth", "clientSecret")),
-}
 
 
 def _key_sets():
-    from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._model import HAS_PYDANTIC, REMOVED_KEYS, key_catalog
+    """(secret top-level keys, known keys, nested secret paths), all read from the model's marks."""
+    from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._model import HAS_PYDANTIC, REMOVED_KEYS, key_catalog, nested_secret_paths
 
     catalog = key_catalog() if HAS_PYDANTIC else {}
     secret = {name for name, meta in catalog.items() if meta["secret"]} | {"inferenceGatewayHeaders"}
-    return secret, set(catalog) | set(REMOVED_KEYS)
+    return secret, set(catalog) | set(REMOVED_KEYS), nested_secret_paths() if HAS_PYDANTIC else {}
 
 
 _KEY_SETS = []
 
 
-def is_secret_key(name):
-    """True for keys the model marks secret, and for unknown keys named like a credential."""
+def _sets():
     if not _KEY_SETS:
         _KEY_SETS.append(_key_sets())
-    secret, known = _KEY_SETS[0]
+    return _KEY_SETS[0]
+
+
+def _nested(key):
+    return _sets()[2].get(key, [])
+
+
+def _at(value, path):
+    """Values at a field path inside an object (or a list of objects)."""
+    if isinstance(value, list):
+        return [found for item in value for found in _at(item, path)]
+    if not isinstance(value, dict) or path[0] not in value:
+        return []
+    return [value[path[0]]] if len(path) == 1 else _at(value[path[0]], path[1:])
+
+
+def is_secret_key(name):
+    """True for keys the model marks secret, and for unknown keys named like a credential."""
+    secret, known = _sets()[:2]
     return name in secret or (name not in known and isinstance(name, str) and bool(_SECRET_NAME_RE.search(name)))
 
 
@@ -77,18 +91,9 @@ def secret_values(config):
     for key, value in config.items():
         if is_secret_key(key):
             found.update(_strings(value))
-        nested = _NESTED_SECRETS.get(key)
-        if nested and isinstance(value, list):
-            for item in value:
-                if not isinstance(item, dict):
-                    continue
-                for path in nested:
-                    if isinstance(path, tuple):
-                        inner = item.get(path[0])
-                        if isinstance(inner, dict):
-                            found.update(_strings(inner.get(path[1])))
-                    else:
-                        found.update(_strings(item.get(path)))
+        for path in _nested(key):
+            for inner in _at(value, path):
+                found.update(_strings(inner))
     found.update(_url_passwords(config))
     # very short values (e.g. "x") would mask unrelated text; they are masked structurally only
     return sorted((s for s in found if len(s) >= 4), key=len, reverse=True)
@@ -102,8 +107,8 @@ def mask_config(config):
     for key, value in config.items():
         if is_secret_key(key):
             out[key] = _mask_structure(value)
-        elif key in _NESTED_SECRETS and isinstance(value, list):
-            out[key] = [_mask_nested(item, _NESTED_SECRETS[key]) for item in value]
+        elif _nested(key):
+            out[key] = _mask_paths(value, _nested(key))
         else:
             out[key] = value
     return scrub(out, secret_values(config))
@@ -117,17 +122,17 @@ def _mask_structure(value):
     return MASK if value not in (None, "") else value
 
 
-def _mask_nested(item, paths):
-    if not isinstance(item, dict):
-        return item
-    item = dict(item)
+def _mask_paths(value, paths):
+    """A copy of an object (or list of objects) with the values at the given paths masked."""
+    if isinstance(value, list):
+        return [_mask_paths(item, paths) for item in value]
+    if not isinstance(value, dict):
+        return value
+    out = dict(value)
     for path in paths:
-        if isinstance(path, tuple):
-            if isinstance(item.get(path[0]), dict) and path[1] in item[path[0]]:
-                item[path[0]] = dict(item[path[0]], **{path[1]: MASK})
-        elif path in item:
-            item[path] = _mask_structure(item[path])
-    return item
+        if path[0] in out:
+            out[path[0]] = _mask_structure(out[path[0]]) if len(path) == 1 else _mask_paths(out[path[0]], [path[1:]])
+    return out
 
 
 def scrub(value, secrets):
