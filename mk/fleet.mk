@@ -16,4 +16,4 @@ test-fleet: venv link system-deps
 molecule: venv link system-deps
 	cd $(MOLECULE_DIR) && $(BIN)/molecule test --all
 
-TEST_TARGETS += test-fleet molecule
+TEST_TARGETS += molecule

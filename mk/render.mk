@@ -3,4 +3,3 @@
 test-render-tools: venv link system-deps
 	$(BIN)/python -m pytest tests/unit -q -m realtools -p no:cacheprovider
 
-TEST_TARGETS += test-render-tools

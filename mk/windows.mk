@@ -4,4 +4,3 @@
 test-windows: venv link system-deps
 	$(BIN)/python -m pytest tests/windows -q -p no:cacheprovider
 
-TEST_TARGETS += test-windows

@@ -8,7 +8,7 @@ import json
 import pytest
 import yaml
 
-from conftest import ansible_playbook, fleet, on_host, recap
+from support.fleet import ansible_playbook, fleet, on_host, recap
 
 pytestmark = pytest.mark.fleet
 

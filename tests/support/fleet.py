@@ -1,0 +1,44 @@
+"""Helpers for tests against the network-namespace SSH fleet (tests/fleet/fleet.sh)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+FLEET = os.path.join(REPO, "tests", "fleet", "fleet.sh")
+BIN = os.path.dirname(sys.executable)
+
+
+def fleet(*args, check=True):
+    return subprocess.run(["bash", FLEET, *args], capture_output=True, text=True, check=check)
+
+
+def on_host(name, *cmd):
+    return subprocess.run(["bash", FLEET, "exec", name, "--", *cmd], capture_output=True, text=True, check=False)
+
+
+def ansible_playbook(inventory, playbook, *args, extra_vars=None):
+    env = dict(os.environ)
+    env["ANSIBLE_CONFIG"] = os.path.join(REPO, "ansible.cfg")
+    env["ANSIBLE_COLLECTIONS_PATH"] = os.path.join(REPO, "build", "collections")
+    env["ANSIBLE_FORCE_COLOR"] = "0"
+    env["ANSIBLE_NOCOLOR"] = "1"
+    cmd = [os.path.join(BIN, "ansible-playbook"), "-i", inventory, os.path.join(REPO, "playbooks", playbook), *args]
+    for path in extra_vars or ():
+        cmd += ["-e", "@" + path]
+    return subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=REPO, check=False)
+
+
+def recap(output):
+    """{host: {ok: n, changed: n, unreachable: n, failed: n, ...}} from a PLAY RECAP."""
+    hosts = {}
+    tail = output[output.rindex("PLAY RECAP"):]
+    for line in tail.splitlines()[1:]:
+        if ":" not in line:
+            continue
+        host, dummy, counts = line.partition(":")
+        values = dict(item.split("=") for item in counts.split())
+        hosts[host.strip()] = {k: int(v) for k, v in values.items()}
+    return hosts
