@@ -35,7 +35,6 @@ ARGS.update(
     shadowed_by={"type": "list", "elements": "str", "default": []},
     platform={"type": "str", "default": "auto", "choices": ["auto", "posix", "windows"]},
 )
-MERGED = ("user_json", "config_library")
 # Stock modules per target family. On Windows a directory's ACL is limited to the user and
 # SYSTEM (inheritance removed) instead of POSIX owner and mode.
 MODULES = {
@@ -47,7 +46,7 @@ WINDOWS_SYSTEM = "NT AUTHORITY\\SYSTEM"
 
 
 class ActionModule(ClaudeDesktopAction):
-    """Write (or remove) one configuration file on a POSIX target with stock modules only."""
+    """Write (or remove) one configuration file on a macOS, Linux or Windows target with stock modules only."""
 
     TRANSFERS_FILES = True
     ARGUMENT_SPEC = ARGS
@@ -113,11 +112,12 @@ class ActionModule(ClaudeDesktopAction):
         fmt, path = p["format"], p["path"]
         if fmt == "config_library":
             entry_id = r.config_library_entry_id(p["identifier"])
-            self._remove(self.pathmod.join(path, entry_id + ".json"))
             meta_path = self.pathmod.join(path, "_meta.json")
             before = self._read(meta_path)
+            # a malformed _meta.json stops the removal before anything is deleted
+            after = self._merge(lambda: r.remove_from_config_library_meta(before, entry_id=entry_id), meta_path) if before is not None else None
+            self._remove(self.pathmod.join(path, entry_id + ".json"))
             if before is not None:
-                after = self._merge(lambda: r.remove_from_config_library_meta(before, entry_id=entry_id), meta_path)
                 if _is_empty_json(after):
                     self._remove(meta_path, before=before)
                 elif after != before:
