@@ -66,8 +66,6 @@ class ActionModule(ClaudeDesktopAction):
         self.stats = {}
         warnings = []
         if params["state"] == "present":
-            if params["config"] is None:
-                raise ActionFailure("config is required with state=present")
             validated = validate_or_fail(params, self.host)
             self.secrets = validated.secrets
             warnings.extend(validated.masked_warnings())
@@ -136,17 +134,11 @@ class ActionModule(ClaudeDesktopAction):
         self._remove(path)
 
     # ------------------------------------------------------------------ remote helpers
-    def _module(self, name, args):
-        return self._execute_module(module_name=name, module_args=args, task_vars=self.task_vars)
-
     def _stat(self, path):
         args = {"path": path, "get_checksum": False}
         if not self.windows:
             args["follow"] = False
-        res = self._module(self.mods["stat"], args)
-        if res.get("failed"):
-            raise ActionFailure("cannot stat %s: %s" % (path, res.get("msg")))
-        return res["stat"]
+        return self._run_module(self.mods["stat"], args, "stat %s" % path)["stat"]
 
     def _read(self, path):
         st = self._stat(path)
@@ -155,10 +147,7 @@ class ActionModule(ClaudeDesktopAction):
             return None
         if st.get("islnk") or not st.get("isreg"):
             raise ActionFailure("%s is not a regular file (symlink or special file); refusing to read or replace it" % path)
-        res = self._module(self.mods["slurp"], {"src": path})
-        if res.get("failed"):
-            raise ActionFailure("cannot read %s: %s" % (path, res.get("msg")))
-        return base64.b64decode(res["content"])
+        return base64.b64decode(self._run_module(self.mods["slurp"], {"src": path}, "read %s" % path)["content"])
 
     def _merge(self, func, path):
         try:
@@ -170,7 +159,13 @@ class ActionModule(ClaudeDesktopAction):
         """Create missing parents (up to ``levels`` deep) owned by ``owner``; refuse symlinked ones."""
         st = self._stat(directory)
         if st.get("exists"):
-            missing = []
+            self._check_dir(directory, st)
+            if self.windows:
+                self._restrict(directory)
+                return
+            if st.get("pw_name") == self.params["owner"] and st.get("mode") == self.params["directory_mode"]:
+                return
+            missing = [directory]  # exists with the wrong owner or mode: the file module fixes it
         else:
             missing, current = [directory], self.pathmod.dirname(directory)
             for dummy in range(max(levels, 1) - 1):
@@ -180,34 +175,25 @@ class ActionModule(ClaudeDesktopAction):
                     break
                 missing.append(current)
                 current = self.pathmod.dirname(current)
-        if st.get("exists"):
-            self._check_dir(directory, st)
-            if self.windows:
-                self._restrict(directory)
-                return
-            if st.get("pw_name") == self.params["owner"] and st.get("mode") == self.params["directory_mode"]:
-                return
-        for path in reversed(missing or [directory]):
+        for path in reversed(missing):
             args = {"path": path, "state": "directory"}
             if not self.windows:
                 args.update(owner=self.params["owner"], mode=self.params["directory_mode"])
                 if self.params["group"]:
                     args["group"] = self.params["group"]
-            res = self._module(self.mods["file"], args)
-            if res.get("failed"):
-                raise ActionFailure("cannot create %s: %s" % (path, res.get("msg")))
-            self._note(path, res.get("changed"))
+            self._note(path, self._run_module(self.mods["file"], args, "create %s" % path).get("changed"))
         if self.windows:
             self._restrict(directory)
 
     def _restrict(self, directory):
         """Windows: the directory (and what it holds) is accessible to the user and SYSTEM only."""
         for user in (self.params["owner"], WINDOWS_SYSTEM):
-            res = self._module("ansible.windows.win_acl", {"path": directory, "user": user, "rights": "FullControl", "type": "allow",
-                                                           "state": "present", "inherit": "ContainerInherit, ObjectInherit",
-                                                           "propagation": "None"})
+            acl = {"path": directory, "user": user, "rights": "FullControl", "type": "allow", "state": "present",
+                   "inherit": "ContainerInherit, ObjectInherit", "propagation": "None"}
+            res = self._run_module("ansible.windows.win_acl", acl, "grant %s access to %s" % (user, directory))
             self._note(directory, res.get("changed"), acl=user)
-        res = self._module("ansible.windows.win_acl_inheritance", {"path": directory, "state": "absent", "reorganize": False})
+        res = self._run_module("ansible.windows.win_acl_inheritance", {"path": directory, "state": "absent", "reorganize": False},
+                               "remove inherited access from %s" % directory)
         self._note(directory, res.get("changed"), acl="inheritance removed")
 
     def _check_dir(self, path, st):
@@ -252,9 +238,7 @@ class ActionModule(ClaudeDesktopAction):
             return
         if self._task.diff and before is None and st.get("isreg"):
             before = self._read(path)
-        res = self._module(self.mods["file"], {"path": path, "state": "absent"})
-        if res.get("failed"):
-            raise ActionFailure("cannot remove %s: %s" % (path, res.get("msg")))
+        res = self._run_module(self.mods["file"], {"path": path, "state": "absent"}, "remove %s" % path)
         self._note(path, res.get("changed"), state="absent")
         if res.get("changed"):
             self.diffs.append({"before_header": path, "after_header": "(absent)",

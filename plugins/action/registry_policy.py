@@ -6,8 +6,7 @@ from __future__ import annotations
 
 import json
 
-from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._action import (
-    ActionFailure, CONFIG_ARGS, ClaudeDesktopAction, validate_or_fail)
+from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._action import CONFIG_ARGS, ClaudeDesktopAction, validate_or_fail
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._model import key_catalog
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._render import managed_values
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._secrets import MASK, is_secret_key, secret_values
@@ -35,16 +34,15 @@ class ActionModule(ClaudeDesktopAction):
     def execute(self, params, result):
         warnings = []
         if params["state"] == "present":
-            if params["config"] is None:
-                raise ActionFailure("config is required with state=present")
             validated = validate_or_fail(params, self.host)
             warnings.extend(validated.masked_warnings())
             desired = managed_values(validated.config)
         else:
             desired = {}
         path, hive = params["path"], params["hive"]
+        target = {"path": path, "hive": hive} if hive else {"path": path}
         current = {} if hive else self._read_key(path)
-        record = self._module(REGSTAT, {"path": params["record_path"], "name": params["record_name"]})
+        record = self._run_module(REGSTAT, {"path": params["record_path"], "name": params["record_name"]}, "read the ownership record")
         owned = set(json.loads(record.get("raw_value") or "[]")) if record.get("exists") else set()
 
         plan = plan_changes(desired, current, owned, hive is not None, warnings)
@@ -52,16 +50,10 @@ class ActionModule(ClaudeDesktopAction):
         secrets.update(secret_values({k: (v or {}).get("raw_value") for k, v in current.items() if is_secret_key(k)}))
         changed_values = []
         for name in plan["set"]:
-            args = {"path": path, "name": name, "data": desired[name], "type": "string"}
-            if hive:
-                args["hive"] = hive
-            if self._regedit(args, name):
+            if self._regedit(dict(target, name=name, data=desired[name], type="string")):
                 changed_values.append(name)
         for name in plan["remove"]:
-            args = {"path": path, "name": name, "state": "absent"}
-            if hive:
-                args["hive"] = hive
-            if self._regedit(args, name):
+            if self._regedit(dict(target, name=name, state="absent")):
                 changed_values.append(name)
         if sorted(owned) != sorted(desired):
             record_args = {"path": params["record_path"], "name": params["record_name"]}
@@ -69,7 +61,7 @@ class ActionModule(ClaudeDesktopAction):
                 record_args.update(data=json.dumps(sorted(desired)), type="string")
             else:
                 record_args.update(state="absent")
-            self._regedit(record_args, params["record_name"])
+            self._regedit(record_args)
 
         def show(name, data):
             return "%s = %s" % (name, MASK if is_secret_key(name) or data in secrets else data)
@@ -82,21 +74,12 @@ class ActionModule(ClaudeDesktopAction):
             result["diff"] = {"before_header": path + " (secrets masked)", "after_header": path + " (secrets masked)",
                               "before": "\n".join(before) + "\n", "after": "\n".join(after) + "\n"}
 
-    def _module(self, name, args):
-        res = self._execute_module(module_name=name, module_args=args, task_vars=self.task_vars)
-        if res.get("failed"):
-            raise ActionFailure("%s failed on %s: %s" % (name, args.get("path"), res.get("msg")))
-        return res
-
     def _read_key(self, path):
-        res = self._module(REGSTAT, {"path": path})
+        res = self._run_module(REGSTAT, {"path": path}, "read %s" % path)
         return res.get("properties") or {} if res.get("exists") else {}
 
-    def _regedit(self, args, name):
-        try:
-            return bool(self._module(REGEDIT, args).get("changed"))
-        except ActionFailure:
-            raise ActionFailure("cannot write registry value %s under %s" % (name, args["path"]))
+    def _regedit(self, args):
+        return bool(self._run_module(REGEDIT, args, "write registry value %s under %s" % (args["name"], args["path"])).get("changed"))
 
 
 def plan_changes(desired, current, owned, blind, warnings):

@@ -9,6 +9,7 @@ secret-free message (never a traceback), and gives subclasses the host name for 
 
 from __future__ import annotations
 
+from ansible.errors import AnsibleConnectionFailure
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.plugins.action import ActionBase
 
@@ -51,12 +52,21 @@ class ClaudeDesktopAction(ActionBase):
         except ActionFailure as exc:
             result.update(exc.extra)
             result.update(failed=True, msg=str(exc))
+        except AnsibleConnectionFailure:
+            raise  # Ansible reports the host unreachable
         except Exception as exc:  # never let a traceback (which may show values) reach the user
             result.update(failed=True, msg="%s failed: %s: %s" % (self._task.action, type(exc).__name__, exc))
         return scrub(result, secrets)
 
     def execute(self, params, result):
         raise NotImplementedError
+
+    def _run_module(self, name, args, doing):
+        """Run a stock module on the target; a failure ends the task with "cannot <doing>: <reason>"."""
+        res = self._execute_module(module_name=name, module_args=args, task_vars=self.task_vars)
+        if res.get("failed"):
+            raise ActionFailure("cannot %s: %s" % (doing, res.get("msg")))
+        return res
 
 
 CONFIG_ARGS = {
@@ -70,6 +80,8 @@ def validate_or_fail(params, host):
     """Validate params['config'] or raise ActionFailure listing every problem (secrets masked)."""
     from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._validation import validate_config
 
+    if params.get("config") is None:
+        raise ActionFailure("config is required with state=present")
     allow = params.get("allow_unknown_keys")
     if not isinstance(allow, (bool, list)):
         raise ActionFailure("allow_unknown_keys must be true, false or a list of key names")

@@ -11,6 +11,7 @@ and keeps a content-addressed store so a config shared by many hosts is rendered
 from __future__ import annotations
 
 import errno
+import functools
 import hashlib
 import json
 import os
@@ -116,9 +117,15 @@ def digest(config, formats, options):
     if options.get("signer"):
         keep["signer"] = hashlib.sha256(json.dumps(options["signer"], sort_keys=True).encode()).hexdigest()
     h.update(json.dumps([config, sorted(formats), keep], sort_keys=True, default=str).encode("utf-8"))
-    with open(r.__file__, "rb") as f:
-        h.update(f.read())
+    h.update(_renderer_digest())
     return h.hexdigest()
+
+
+@functools.lru_cache(maxsize=None)
+def _renderer_digest():
+    """Digest of the renderer's source: a changed renderer never reuses stored artifacts."""
+    with open(r.__file__, "rb") as f:
+        return hashlib.sha256(f.read()).digest()
 
 
 def holds_secret(data, secrets):

@@ -11,6 +11,7 @@ the masking rules and the per-format encodings are all derived from these fields
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import re
 import traceback
@@ -1016,8 +1017,12 @@ def field_kind(annotation):
     return "json"
 
 
+@functools.lru_cache(maxsize=None)
 def key_catalog():
-    """Every key of the model: name -> dict(kind, area, since, secret, deprecated, description, app_default)."""
+    """Every key of the model: name -> dict(kind, area, since, secret, deprecated, description, app_default).
+
+    Built once per process (validation reads it several times per host); treat it as read-only.
+    """
     catalog = {}
     for name, field in EnterpriseConfig.model_fields.items():
         extra = field.json_schema_extra or {}
@@ -1043,6 +1048,7 @@ def _models_in(annotation):
     return found
 
 
+@functools.lru_cache(maxsize=None)
 def nested_secret_paths():
     """Top-level key -> paths (tuples of field names) of the secret fields inside its objects.
 

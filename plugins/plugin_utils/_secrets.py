@@ -10,6 +10,7 @@ secret key is masked as soon as the model says so. It works on raw, unvalidated 
 
 from __future__ import annotations
 
+import functools
 import re
 from urllib.parse import urlsplit
 
@@ -19,6 +20,7 @@ MASK = "********"
 _SECRET_NAME_RE = re.compile(r"(api_?key|token|secret|password|credential(?!helper|kind|sfile)|bearer)", re.I)
 
 
+@functools.lru_cache(maxsize=None)
 def _key_sets():
     """(secret top-level keys, known keys, nested secret paths), all read from the model's marks."""
     from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._model import HAS_PYDANTIC, REMOVED_KEYS, key_catalog, nested_secret_paths
@@ -28,17 +30,8 @@ def _key_sets():
     return secret, set(catalog) | set(REMOVED_KEYS), nested_secret_paths() if HAS_PYDANTIC else {}
 
 
-_KEY_SETS = []
-
-
-def _sets():
-    if not _KEY_SETS:
-        _KEY_SETS.append(_key_sets())
-    return _KEY_SETS[0]
-
-
 def _nested(key):
-    return _sets()[2].get(key, [])
+    return _key_sets()[2].get(key, [])
 
 
 def _at(value, path):
@@ -52,7 +45,7 @@ def _at(value, path):
 
 def is_secret_key(name):
     """True for keys the model marks secret, and for unknown keys named like a credential."""
-    secret, known = _sets()[:2]
+    secret, known = _key_sets()[:2]
     return name in secret or (name not in known and isinstance(name, str) and bool(_SECRET_NAME_RE.search(name)))
 
 

@@ -10,6 +10,7 @@ problem at once, each naming the key path, the rule and the fix, with secrets ma
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils import _model as m
@@ -126,6 +127,7 @@ def _loc(loc):
     return "".join(parts) or "config"
 
 
+@functools.lru_cache(maxsize=None)
 def _nested_field_names():
     names = set()
     for cls in (
