@@ -12,6 +12,8 @@ COLLECTION_LINK := $(COLLECTIONS_ROOT)/ansible_collections/aiohub/claude_desktop
 export PATH := $(BIN):$(PATH)
 export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
 export ANSIBLE_COLLECTIONS_PATH := $(COLLECTIONS_ROOT)
+# This checkout's own test fleet (tests/fleet/fleet.sh id): subnet 10.231.<FLEET_ID>.0/24.
+export FLEET_ID ?= $(shell bash tests/fleet/fleet.sh id)
 
 .PHONY: help venv link system-deps demo test unit pytest-all bench docs demo-validate demo-render
 # mk/*.mk fragments append their targets to DEMO_TARGETS and TEST_TARGETS (static gates,

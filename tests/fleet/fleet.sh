@@ -6,9 +6,10 @@
 #   tests/fleet/fleet.sh stop-host NAME  stop one host's sshd (it becomes unreachable)
 #   tests/fleet/fleet.sh start-host NAME start it again
 #   tests/fleet/fleet.sh status          which hosts answer on port 22
+#   tests/fleet/fleet.sh id              this checkout's fleet id (subnet 10.231.<id>.0/24)
 #   tests/fleet/fleet.sh exec NAME -- CMD...   run CMD inside that host's namespaces
 #
-# Design. Each host is a network namespace (cdfleet-<name>) on a bridge (cdfleet0, 10.231.0.1/24)
+# Design. Each host is a network namespace (cdfleet<id>-<name>) on a bridge (cdfleet<id>, 10.231.<id>.1/24)
 # running OpenSSH's sshd inside a private mount namespace. In that mount namespace the host gets:
 #   /Library, /Users, /home   bind mounts of per-host directories from the state dir, so every
 #                             "Mac" has its own /Library/Managed Preferences and user homes;
@@ -21,11 +22,16 @@
 set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
-REPO=$(cd "$HERE/../.." && pwd)
+REPO=$(cd "$HERE/../.." && pwd -P)
 STATE=${FLEET_STATE_DIR:-$REPO/build/fleet}
-BRIDGE=cdfleet0
-NET=10.231.0
-PREFIX=cdfleet-
+# Each checkout gets its own fleet (bridge, subnet, namespaces, veths), so fleets of two checkouts or
+# two scenarios never touch each other. FLEET_ID (20..219) comes from the checkout's path unless set.
+FLEET_ID=${FLEET_ID:-$(printf %s "$REPO" | cksum | awk '{print $1 % 200 + 20}')}
+[[ $FLEET_ID =~ ^[0-9]+$ ]] && ((FLEET_ID >= 1 && FLEET_ID <= 254)) || { echo "fleet: FLEET_ID must be 1..254" >&2; exit 1; }
+BRIDGE=cdfleet$FLEET_ID
+NET=10.231.$FLEET_ID
+PREFIX=cdfleet$FLEET_ID-
+VETH=cdf$FLEET_ID-
 SSHD=${SSHD:-/usr/sbin/sshd}
 TEST_USERS=(alice bob)
 
@@ -85,7 +91,7 @@ cmd_up() {
   mkdir -p "$STATE" /run/sshd
   chmod 700 "$STATE"
   for mp in /Library /Users; do
-    if [ ! -e "$mp" ]; then mkdir "$mp"; echo "$mp" >>"$STATE/created-mountpoints"; fi
+    [ -e "$mp" ] || mkdir "$mp"
   done
   for u in "${TEST_USERS[@]}"; do
     if ! id "$u" >/dev/null 2>&1; then
@@ -116,8 +122,8 @@ cmd_up() {
     done
     if ! ip netns list | grep -qw "$PREFIX$name"; then
       ip netns add "$PREFIX$name"
-      ip link add "cdf-$name" type veth peer name eth0 netns "$PREFIX$name"
-      ip link set "cdf-$name" master "$BRIDGE" up
+      ip link add "$VETH$name" type veth peer name eth0 netns "$PREFIX$name"
+      ip link set "$VETH$name" master "$BRIDGE" up
       ip -n "$PREFIX$name" addr add "$NET.$((10 + i))/24" dev eth0
       ip -n "$PREFIX$name" link set eth0 up
       ip -n "$PREFIX$name" link set lo up
@@ -188,13 +194,12 @@ cmd_down() {
     ip netns pids "$ns" 2>/dev/null | xargs -r kill 2>/dev/null || true
     ip netns del "$ns" 2>/dev/null || true
   done
-  for link in $(ip -o link show 2>/dev/null | awk -F': ' '{print $2}' | cut -d@ -f1 | grep '^cdf-' || true); do
+  for link in $(ip -o link show 2>/dev/null | awk -F': ' '{print $2}' | cut -d@ -f1 | grep "^$VETH" || true); do
     ip link del "$link" 2>/dev/null || true
   done
   ip link del "$BRIDGE" 2>/dev/null || true
-  if [ -f "$STATE/created-mountpoints" ]; then
-    while read -r mp; do rmdir "$mp" 2>/dev/null || true; done <"$STATE/created-mountpoints"
-  fi
+  # The /Library and /Users mount points stay: another fleet may have bind mounts on them, and
+  # removing a mount point would detach those.
   if [ "$purge" = --purge ] && [ -f "$STATE/created-users" ]; then
     while read -r u; do userdel "$u" 2>/dev/null || true; done <"$STATE/created-users"
     rm -f "$STATE/created-users"
@@ -229,6 +234,7 @@ case ${1:-} in
   stop-host) need_root; [ -n "${2:-}" ] || die "stop-host NAME"; stop_sshd "$2"; echo "fleet: $2 stopped" ;;
   start-host) need_root; [ -n "${2:-}" ] || die "start-host NAME"; start_sshd "$2"; wait_port "$2"; echo "fleet: $2 started" ;;
   status) cmd_status ;;
+  id) echo "$FLEET_ID" ;;
   exec) shift; cmd_exec "$@" ;;
-  *) sed -n '2,9p' "$0"; exit 2 ;;
+  *) sed -n '2,10p' "$0"; exit 2 ;;
 esac
