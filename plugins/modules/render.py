@@ -20,7 +20,7 @@ description:
     native JSON types; C(user_json) merges C(enterpriseConfig) into C(claude_desktop_config.json),
     keeping every other key; C(config_library) writes C(configLibrary/_meta.json) and C(<id>.json).
   - C(admx) writes the Group Policy / Intune administrative template generated from the model,
-    C(admx/ClaudeDesktop.admx) and C(admx/en-US/ClaudeDesktop.adml): one policy per non-secret key,
+    C(admx/ClaudeDesktop.admx) and C(admx/en-US/ClaudeDesktop.adml), with one policy per non-secret key,
     REG_SZ values directly under C(SOFTWARE\\Policies\\Claude), enums as drop-downs, booleans as
     C(true)/C(false) strings. It does not depend on the config.
   - Files holding a secret are written with mode C(0600).
