@@ -275,10 +275,12 @@ def check_header_map(value, *, key):
     return value
 
 
-def _field(description, *, area, since="base", secret=False, deprecated=None, default_doc=None, **kwargs):
+def _field(description, *, area, since="base", secret=False, deprecated=None, default_doc=None, app_behaviour=False, **kwargs):
     extra = {"x-area": area, "x-since": since}
     if secret:
         extra["x-secret"] = True
+    if app_behaviour:  # spec §1.6 rule 2: a managed source setting only these keys does not own the device
+        extra["x-app-behaviour"] = True
     if deprecated:
         extra["x-deprecated"] = deprecated
     if default_doc is not None:
@@ -735,8 +737,8 @@ if HAS_PYDANTIC:
             "Block reads outside working directories.", area="workspace", since="1.46388.1"
         )
         disableBypassPermissionsMode: t.Optional[Bool] = _field("Disable bypass-permissions mode.", area="workspace", since="1.46388.1")
-        egressProxyUrl: t.Optional[Str] = _field("HTTP(S) proxy for app and agent traffic.", area="workspace", since="1.44121.1")
-        egressProxyPacUrl: t.Optional[Str] = _field("PAC URL; wins over egressProxyUrl.", area="workspace", since="1.44121.1")
+        egressProxyUrl: t.Optional[Str] = _field("HTTP(S) proxy for app and agent traffic.", area="workspace", since="1.44121.1", app_behaviour=True)
+        egressProxyPacUrl: t.Optional[Str] = _field("PAC URL; wins over egressProxyUrl.", area="workspace", since="1.44121.1", app_behaviour=True)
 
         # connectors, MCP, extensions, plugins
         managedMcpServers: t.Optional[t.List[McpServer]] = _field("Organisation MCP servers.", area="mcp")
@@ -772,18 +774,18 @@ if HAS_PYDANTIC:
         disableNonessentialServices: t.Optional[Bool] = _field(
             "Disable favicons, artifact previews, MCP Apps widgets.", area="telemetry", default_doc=False
         )
-        disableAutoUpdates: t.Optional[Bool] = _field("No update checks/downloads.", area="telemetry", default_doc=False)
+        disableAutoUpdates: t.Optional[Bool] = _field("No update checks/downloads.", area="telemetry", default_doc=False, app_behaviour=True)
         autoUpdaterEnforcementHours: t.Optional[t.Annotated[int, at.Interval(ge=1, le=72), BeforeValidator(_to_int)]] = _field(
-            "Hours before a pending update is forced (1-72).", area="telemetry", default_doc=72
+            "Hours before a pending update is forced (1-72).", area="telemetry", default_doc=72, app_behaviour=True
         )
         updateViaUpdatesHost: t.Optional[Bool] = _field(
-            "Read updates from releases.claude.com.", area="telemetry", since="1.26832.0", default_doc=False
+            "Read updates from releases.claude.com.", area="telemetry", since="1.26832.0", default_doc=False, app_behaviour=True
         )
         relaunchEnforcementHours: t.Optional[t.Annotated[int, at.Interval(ge=0, le=336), BeforeValidator(_to_int)]] = _field(
-            "Hours a user may keep the old configuration (0-336).", area="telemetry", since="1.46388.1", default_doc=24
+            "Hours a user may keep the old configuration (0-336).", area="telemetry", since="1.46388.1", default_doc=24, app_behaviour=True
         )
         configRecheckIntervalMinutes: t.Optional[t.Annotated[int, at.Interval(ge=2, le=30), BeforeValidator(_to_int)]] = _field(
-            "Managed configuration re-check interval (2-30 min).", area="telemetry", since="1.46388.1", default_doc=10
+            "Managed configuration re-check interval (2-30 min).", area="telemetry", since="1.46388.1", default_doc=10, app_behaviour=True
         )
         otlpEndpoint: t.Optional[Str] = _field("OpenTelemetry collector base URL.", area="telemetry")
         otlpProtocol: t.Optional[t.Literal["http/protobuf", "http/json", "grpc"]] = _field(
@@ -1031,6 +1033,7 @@ def key_catalog():
             "area": extra.get("x-area"),
             "since": extra.get("x-since", "base"),
             "secret": bool(extra.get("x-secret")),
+            "app_behaviour": bool(extra.get("x-app-behaviour")),
             "deprecated": extra.get("x-deprecated"),
             "description": field.description or "",
             "app_default": extra.get("x-app-default"),
