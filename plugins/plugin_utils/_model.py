@@ -345,6 +345,8 @@ def _field(description, *, area, since="base", secret=False, deprecated=None, de
         extra["x-providers"] = list(providers)
     if secret:
         extra["x-secret"] = True
+    if app_behaviour:  # spec §1.6 rule 2: a managed source setting only these keys does not own the device
+        extra["x-app-behaviour"] = True
     if deprecated:
         extra["x-deprecated"] = deprecated
     if default_doc is not None:
@@ -866,14 +868,14 @@ if HAS_PYDANTIC:
             blank="72, and the restart waits for 10 minutes of idle time (an explicit value restarts when elapsed)"
         )
         updateViaUpdatesHost: t.Optional[Bool] = _field(
-            "Read updates from releases.claude.com.", area="telemetry", since="1.26832.0", default_doc=False
-        , app_behaviour=True)
+            "Read updates from releases.claude.com.", area="telemetry", since="1.26832.0", default_doc=False, app_behaviour=True
+        )
         relaunchEnforcementHours: t.Optional[t.Annotated[int, at.Interval(ge=0, le=336), BeforeValidator(_to_int)]] = _field(
-            "Hours a user may keep the old configuration (0-336).", area="telemetry", since="1.46388.1", default_doc=24
-        , app_behaviour=True)
+            "Hours a user may keep the old configuration (0-336).", area="telemetry", since="1.46388.1", default_doc=24, app_behaviour=True
+        )
         configRecheckIntervalMinutes: t.Optional[t.Annotated[int, at.Interval(ge=2, le=30), BeforeValidator(_to_int)]] = _field(
-            "Managed configuration re-check interval (2-30 min).", area="telemetry", since="1.46388.1", default_doc=10
-        , app_behaviour=True)
+            "Managed configuration re-check interval (2-30 min).", area="telemetry", since="1.46388.1", default_doc=10, app_behaviour=True
+        )
         otlpEndpoint: t.Optional[Str] = _field("OpenTelemetry collector base URL.", area="telemetry", blank="telemetry export disabled")
         otlpProtocol: t.Optional[t.Literal["http/protobuf", "http/json", "grpc"]] = _field(
             "OTLP protocol.", area="telemetry", default_doc="http/protobuf"
