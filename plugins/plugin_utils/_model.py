@@ -1469,19 +1469,12 @@ def _r_one_source(ctx):
                "builds (§1.6 rule 7)" % (ctx.provider, ", ".join(present)), "keep exactly one, or set inferenceCredentialKind to choose")
 
 
-@rule("several-sources", "§3.1 inferenceCredentialKind, §1.6 rule 7",
-      "When set, only that source is used (no fallback). Setting inferenceCredentialKind removes the ambiguity.", "warning", [])
+@rule("several-sources", "§1.6 rule 7", "Setting inferenceCredentialKind removes the ambiguity (no fallback).", "warning", [])
 def _r_several(ctx):
-    if not ctx.spec:
-        return
-    if ctx.kind:
-        own = set(ctx.spec["kinds"].get(ctx.kind, ()))
-        other = sorted(set(k for keys in ctx.spec["kinds"].values() for k in keys if k in ctx.c and k not in own))
-        for key in other:
-            yield key, "not used: inferenceCredentialKind is %s, which reads only %s (no fallback)" % (ctx.kind, ", ".join(sorted(own)) or "no key")
+    if not ctx.spec or ctx.kind or ctx.spec["exactly_one"]:
         return
     present = [k for k in ctx.sources() if k != "helper-script"]
-    if len(present) > 1 and not ctx.spec["exactly_one"]:
+    if len(present) > 1:
         yield "inferenceCredentialKind", "several credential sources are set (%s); set inferenceCredentialKind to choose one" % ", ".join(present)
 
 
@@ -1697,24 +1690,29 @@ def _r_broker(ctx):
                 (key, "broker works only with an Entra issuer (derived from %s); %s names another, use browser" % (cite, oidc_key))
 
 
-@rule("version-gate-breaks-connection", "§3 Since column, §1.8",
-      "Treat version gates as 'first release that honours the key'; 3P mode activates only when the required credential keys are present",
+@rule("version-gate-breaks-connection", "§3.3 LLM gateway",
+      "builds before 2.7032.0 only understand the old spelling (an unknown kind shows \"Connection needs Credential kind\")",
       "error", ["inferenceCredentialKind"])
 def _r_gate_connection(ctx):
-    if not ctx.min_version or not ctx.spec:
-        return
-    chosen = ctx.chosen()
+    """An error only where the spec says what older builds then do; other gated keys are warnings (_r_gate_credential)."""
     if ctx.kind in KIND_SINCE and ctx.older_than(KIND_SINCE[ctx.kind][0]):
         since, what = KIND_SINCE[ctx.kind]
         yield ("inferenceCredentialKind", "%s is first understood by %s, but the fleet's oldest build is %s: %s"
                % (ctx.kind, since, ctx.min_version, what), "raise claude_desktop_min_app_version once the fleet is on %s, or use another kind" % since)
-    keys = list(ctx.spec["kinds"].get(chosen, ())) + list(ctx.spec["required"])
+
+
+@rule("version-gate-credential", "§3 (Since column), §1.8",
+      "Treat version gates as \"first release that honours the key\". 3P mode activates only when inferenceProvider is set and the "
+      "required credential keys for that provider are present", "warning", [])
+def _r_gate_credential(ctx):
+    if not ctx.min_version or not ctx.spec:
+        return
     catalog = key_catalog()
-    for key in keys:
+    for key in ctx.spec["kinds"].get(ctx.chosen(), ()):
         since = catalog.get(key, {}).get("since", "base")
         if key in ctx.c and ctx.older_than(since):
-            yield (key, "first honoured by %s, but the fleet's oldest build is %s: those builds have no usable %s credential and stay in "
-                   "standard mode" % (since, ctx.min_version, ctx.provider), "upgrade the fleet first, or choose a credential those builds read")
+            yield (key, "first honoured by Claude Desktop %s; builds from %s ignore it, so there they have no %s credential and stay in "
+                   "standard mode" % (since, ctx.min_version, ctx.provider))
 
 
 @rule("version-gate-scoped-ask", "§3.6 builtinToolPolicy",

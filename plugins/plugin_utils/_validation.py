@@ -177,7 +177,7 @@ def _field_validate(data, context):
     return m.EnterpriseConfig.model_validate(rest, context=context), problems, failed
 
 
-def _run_rules(view, failed, min_version, target_os, problems, warnings):
+def _run_rules(view, failed, min_version, target_os, problems, warnings, gated=()):
     """Every cross-key rule of the model's table, in order. A rule whose keys failed their field check is skipped,
     and no rule reports a key that already has a problem: one message per cause."""
     ctx = m.RuleContext(view, min_version=min_version, target_os=target_os, parse_version=parse_version)
@@ -186,7 +186,7 @@ def _run_rules(view, failed, min_version, target_os, problems, warnings):
             continue
         for finding in rule.check(ctx) or ():
             key = finding[0]
-            if key in failed:
+            if key in failed or (rule.severity != "error" and key in gated):
                 continue
             if rule.severity == "error" and len(finding) == 3:
                 problems.append(Problem(key, finding[1], finding[2]))
@@ -290,7 +290,7 @@ def validate_config(config, min_app_version=None, allow_unknown_keys=False, targ
     model, field_problems, failed = _field_validate(data, context)
     problems.extend(field_problems)
     warnings.extend(context["warnings"])
-    normalized = model.model_dump(mode="json", exclude_none=True)
+    normalized = model.model_dump(mode="json", exclude_none=True, warnings=False)  # a documented blank ("") in an integer key
 
     catalog = m.key_catalog()
     for key in normalized:
@@ -303,7 +303,8 @@ def validate_config(config, min_app_version=None, allow_unknown_keys=False, targ
     before = len(problems)
     _run_rules(view, set(reported), min_app_version, target_os, problems, warnings)
     if min_app_version:
-        _version_gates(normalized, min_app_version, warnings, reported | set(p.key for p in problems[before:]))
+        credential_gated = set(w.split(":", 1)[0] for w in warnings if "so there they have no" in w)
+        _version_gates(normalized, min_app_version, warnings, reported | credential_gated | set(p.key for p in problems[before:]))
     normalized.update(passthrough)
     normalized = dict(sorted(normalized.items()))
     result = ValidationResult(normalized, problems, warnings, secrets)
