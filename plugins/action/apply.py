@@ -118,7 +118,7 @@ class Planner:
         common = {"root": where["home"], "owner": user, "group": "", "mode": p.USER_FILE_MODE, "user": user, "format": "json"}
         if fmt == "user_json":
             item = dict(common, id="%s user_json" % user, path=where["path"], kind="json_keys", keys=["enterpriseConfig"],
-                        keep_owner=True, keep_mode=True,
+                        keep_mode=True,
                         dirs=_dirs(where["home"], posixpath.dirname(where["path"]), creatable, user, ""))
             if self.present():
                 item["blob"] = self.blob(json.dumps({"enterpriseConfig": {k: self.config[k] for k in sorted(self.config)}}).encode("utf-8"))
@@ -130,7 +130,7 @@ class Planner:
                      kind="file", dirs=dirs)
         meta = dict(common, id="%s configLibrary _meta.json" % user, path=posixpath.join(directory, p.CONFIG_LIBRARY_META),
                     kind="config_library_meta", entry={"id": entry_id, "name": params["entry_name"]},
-                    keep_owner=True, keep_mode=True, dirs=dirs)
+                    keep_mode=True, dirs=dirs)
         if self.present():
             entry["blob"] = self.blob(r.render_config_library_entry(self.config))
         # present: the entry before _meta.json names it applied; absent: _meta.json first

@@ -21,6 +21,7 @@ item:
    "dirs": [{"name", "mode", "create", "owner", "group"}] from below the root down to the file's directory,
    "owner", "group": names or numeric strings ("{user}" is not used: the controller fills names in),
    "mode": int for a new file, "keep_mode": bool (merged user files keep their mode minus group/other),
+   "keep_owner": bool (keep an existing file's owner; user files are always the user's: the app reads them as the user),
    "secure_dir": bool (spec §1.4: the file's directory root-owned, not group/world-writable),
    "user": account the item belongs to (per-user failures)}
 """
@@ -629,18 +630,12 @@ class Engine:
                 self.files.append(entry)
                 return
             rec["created_dirs"] = sorted(set(rec.get("created_dirs", [])) | set(walk.created))
-            rec["written_sha256"] = _sha(after)
-            rec["owner"] = {"uid": uid, "gid": gid}
-            rec["mode"] = mode
-            rec["updated"] = _now()
             if walk.prior_dirs:
                 rec.setdefault("prior_dirs", {}).update({k: v for k, v in walk.prior_dirs.items() if k not in rec.get("prior_dirs", {})})
             self.store.records[path] = rec
-            if new_record or walk.created:
-                self.store.save()  # write-ahead: the record exists before the file changes
+            if new_record or walk.created or walk.prior_dirs:
+                self.store.save()  # write-ahead: what was there is on disk before the file changes
                 self._record_dirty = False
-            else:
-                self._record_dirty = True
             if same_content:
                 self._chown(fd, name, path, uid, gid, mode)
             else:
@@ -656,6 +651,9 @@ class Engine:
                     raise
                 if holder.get("path"):
                     entry["backup"] = holder["path"]
+            # only once the write succeeded: what the collection wrote (drift audit, exact restore)
+            rec.update(written_sha256=_sha(after), owner={"uid": uid, "gid": gid}, mode=mode, updated=_now())
+            self._record_dirty = True
             self.files.append(entry)
 
     def _chown(self, dir_fd, name, path, uid, gid, mode):
@@ -800,7 +798,8 @@ class Engine:
     # ------------------------------------------------------------------ shadow detection
     def shadow(self):
         """spec §1.5/§1.6: a managed source that sets any key other than the app-behaviour keys owns the device."""
-        user_items = [i["path"] for i in self.variant["items"] if i.get("user")]
+        user_items = [os.path.dirname(i["path"]) if i["kind"] != "json_keys" else i["path"]
+                      for i in self.variant["items"] if i.get("user")]
         if not user_items:
             return
         for source in self.variant.get("shadow", []):
