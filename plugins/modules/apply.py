@@ -2,9 +2,7 @@
 # Copyright: (c) 2026, aiohub.claude_desktop contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
+from __future__ import annotations
 
 DOCUMENTATION = r"""
 module: apply
@@ -12,11 +10,12 @@ short_description: Write or remove every Claude Desktop file of a macOS or Linux
 version_added: 0.2.0
 author: AIOHub (@aiohub)
 description:
-  - This module is implemented as an action plugin: it validates the config and renders every artifact on the controller (pydantic
-    stays there), builds the host's whole plan (managed settings file, each user's
-    C(configLibrary) entry and C(_meta.json), the C(enterpriseConfig) key of
-    C(claude_desktop_config.json), owners, modes, the directory levels that may be created) and
-    runs M(aiohub.claude_desktop.apply_plan) on the target once, with pipelining a single SSH execution. The target needs only Python 3.8+ (standard library).
+  - This module is implemented as an action plugin. It validates the config and renders every
+    artifact on the controller (pydantic stays there), builds the host's whole plan (managed
+    settings file, each user's C(configLibrary) entry and C(_meta.json), the C(enterpriseConfig)
+    key of C(claude_desktop_config.json), owners, modes, the directory levels that may be created)
+    and runs M(aiohub.claude_desktop.apply_plan) on the target once (with pipelining, one SSH
+    execution). The target needs only Python 3.8+ (standard library).
   - Paths, owners and modes come from the placement table (C(plugins/module_utils/placement.py)).
     The OS is O(os) when set (C(claude_desktop_os)), else the one the host reports; Windows hosts
     take the M(aiohub.claude_desktop.registry_policy) module and the C(windows_policy) role.
