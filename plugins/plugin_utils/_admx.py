@@ -116,7 +116,7 @@ def render_admx(entries):
     _sub(supported, "definition", name=SUPPORTED, displayName="$(string.%s)" % SUPPORTED)
     categories = _sub(root, "categories")
     _sub(categories, "category", name=ROOT_CATEGORY, displayName="$(string.%s)" % ROOT_CATEGORY)
-    used = [area for area, _ in AREAS if any(e["area"] == area for e in entries)]
+    used = [area for area, _title in AREAS if any(e["area"] == area for e in entries)]
     used += sorted({e["area"] for e in entries} - set(used))
     for area in used:
         cat = _sub(categories, "category", name=_category(area), displayName="$(string.%s)" % _category(area))

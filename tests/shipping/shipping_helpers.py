@@ -23,8 +23,7 @@ def tool(name):
 def run(cmd, **kwargs):
     env = dict(os.environ, PATH=BIN + os.pathsep + os.environ.get("PATH", ""), ANSIBLE_NOCOLOR="1")
     env.update(kwargs.pop("env", {}))
-    proc = subprocess.run(cmd, capture_output=True, text=True, env=env, **kwargs)
-    return proc
+    return subprocess.run(cmd, capture_output=True, text=True, env=env, check=False, **kwargs)
 
 
 def galaxy_version():

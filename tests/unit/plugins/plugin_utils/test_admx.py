@@ -127,7 +127,7 @@ def test_templates_are_well_formed_and_every_public_key_has_one_policy(templates
 
 
 def test_every_value_is_reg_sz_directly_under_the_policy_key(templates):
-    admx, _ = templates
+    admx = templates[0]
     for policy in admx.findall("p:policies/p:policy", NS):
         assert policy.get("key") == r.REGISTRY_KEY
         for element in policy.findall("p:elements/*", NS):
@@ -155,7 +155,7 @@ def test_booleans_write_true_and_false_strings_and_enums_are_dropdowns(templates
 
 
 def test_policy_values_equal_the_reg_renderer_for_every_key(templates):
-    admx, _ = templates
+    admx = templates[0]
     policies = _policies(admx)
     config = {key: sample_value(key, policies[key]) for key in PUBLIC}
     key_path, reg_values = r.parse_reg(r.render_reg(config))
@@ -181,7 +181,7 @@ def test_policy_written_with_wine_equals_reg_import(templates, tmp_path_factory,
     the same values, all REG_SZ (parse_reg accepts nothing else), as regedit importing the .reg."""
     from support.wine import add_values, import_and_read, read_values, wine_env
 
-    admx, _ = templates
+    admx = templates[0]
     policies = _policies(admx)
     env = wine_env(tmp_path_factory.mktemp("wine-admx"))
     config = {key: sample_value(key, policies[key]) for key in WINE_KEYS}
