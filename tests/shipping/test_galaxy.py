@@ -66,8 +66,3 @@ def test_galaxy_importer_accepts_the_tarball(tarball, settings, tmp_path):
     for role in ("managed_settings", "user_config", "windows_policy"):
         assert "Loading role %s" % role in output
 
-
-def test_changelog_lints_and_lists_the_release():
-    proc = run([tool("antsibull-changelog"), "lint"], cwd=REPO)
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert os.path.exists(os.path.join(REPO, "changelogs", "changelog.yaml"))
