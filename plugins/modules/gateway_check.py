@@ -132,7 +132,7 @@ tls:
   description: Subject and issuer of the certificate the machine saw.
   returned: for https endpoints that answered
   type: dict
-skipped:
+skipped_checks:
   description: What was not checked, and why.
   returned: always
   type: list
