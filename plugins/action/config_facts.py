@@ -86,4 +86,3 @@ class ActionModule(ClaudeDesktopAction):
         if res.get("failed"):
             return []
         return [p for p in res.get("output") or [] if isinstance(p, dict)]
-

@@ -449,7 +449,7 @@ class GatewayCheck(object):
         except ProbeFailure as exc:
             if exc.cls == "not_found" and self.models:
                 result["notes"].append("GET /v1/models is not implemented (HTTP 404); discovery is optional and "
-                                          "inferenceModels is set, so the app uses that list.")
+                                       "inferenceModels is set, so the app uses that list.")
             else:
                 fail(exc)
                 if exc.cls in NETWORK_CLASSES or exc.cls in ("auth", "base_url_v1"):
@@ -489,7 +489,7 @@ class GatewayCheck(object):
                                  "fix": "The gateway must implement the Anthropic Messages API (spec §5)."})
             if name == "tools" and "tool_use" not in json.dumps(answer):
                 result["notes"].append("the model answered the tool request without a tool_use block; the gateway accepted "
-                                          "the tool definition")
+                                       "the tool definition")
         return self._finish(result)
 
     def _finish(self, result, stop=None):

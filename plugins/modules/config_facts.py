@@ -23,7 +23,7 @@ description:
     C(unreadable_source).
   - Restart notice - running Claude Desktop processes that started before the configuration last
     changed, with the quit-and-relaunch instruction for the OS (spec section 1.7).
-  - O(state) in the result is C(in_line), C(drifted) (an error finding) or C(needs_restart).
+  - C(state) in the result is C(in_line), C(drifted) (an error finding) or C(needs_restart).
   - This module is implemented as an action plugin.
 extends_documentation_fragment:
   - aiohub.claude_desktop.config

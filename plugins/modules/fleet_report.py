@@ -16,7 +16,7 @@ description:
   - The page shows the summary first (in line, drifted, needs restart, unreachable, gateway failing),
     then one row per team with gateway status and latency, then only the hosts with findings, each
     finding with its fix; all hosts last, in a collapsed table. No secret value is written.
-  - Run it once on the controller (C(hosts: localhost) or C(run_once)). Implemented as an action plugin.
+  - "Run it once on the controller (C(hosts: localhost) or C(run_once)). Implemented as an action plugin."
 options:
   hosts:
     description: Hosts to report (normally C(groups['all']) of the verify play).

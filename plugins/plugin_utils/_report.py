@@ -117,8 +117,8 @@ def _e(value):
 
 
 def _badge(state):
-    return '<span class="badge" style="background:%s" data-state="%s">%s</span>' % (COLOURS.get(state, "#6e7781"), _e(state),
-                                                                                   _e(LABELS.get(state, state)))
+    colour = COLOURS.get(state, "#6e7781")
+    return '<span class="badge" style="background:%s" data-state="%s">%s</span>' % (colour, _e(state), _e(LABELS.get(state, state)))
 
 
 CSS = """
@@ -153,8 +153,9 @@ def render_html(report, max_detail=2000):
                "<th>Unreachable</th><th>Gateway</th><th>Latency median / p95</th></tr>")
     for t in report["teams"]:
         classes = ", ".join("%s &times;%d" % (_e(c), n) for c, n in sorted(t["gateway_classes"].items()))
-        gateway = "%d ok" % t["gateway_ok"] + (", <span class=\"sev-error\">%d failing</span> (%s)" % (t["gateway_failing"], classes)
-                                              if t["gateway_failing"] else "")
+        gateway = "%d ok" % t["gateway_ok"]
+        if t["gateway_failing"]:
+            gateway += ", <span class=\"sev-error\">%d failing</span> (%s)" % (t["gateway_failing"], classes)
         latency = "%s / %s ms" % (t["latency_median_ms"], t["latency_p95_ms"]) if t["latency_median_ms"] is not None else "&ndash;"
         out.append("<tr class=\"team\"><td>%s</td><td>%d</td><td>%d</td><td>%d</td><td>%d</td><td>%d</td><td>%s</td><td>%s</td></tr>"
                    % (_e(t["team"]), t["hosts"], t["in_line"], t["drifted"], t["needs_restart"], t["unreachable"], gateway, latency))
@@ -168,11 +169,17 @@ def render_html(report, max_detail=2000):
         out.append("<table id=\"attention\"><tr><th>Host</th><th>Team</th><th>OS</th><th>State</th><th>Gateway</th><th>Findings</th></tr>")
         for h in flagged[:max_detail]:
             gw = h.get("gateway")
-            gws = "&ndash;" if not gw else ("ok, %s ms" % gw.get("latency_ms") if gw["ok"] else "<span class=\"sev-error\">%s</span>" % _e(", ".join(gw["classes"])))
+            if not gw:
+                gws = "&ndash;"
+            elif gw["ok"]:
+                gws = "ok, %s ms" % gw.get("latency_ms")
+            else:
+                gws = "<span class=\"sev-error\">%s</span>" % _e(", ".join(gw["classes"]))
             out.append("<tr class=\"host\" id=\"host-%s\"><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>"
                        % (_e(h["host"]), _e(h["host"]), _e(h["team"]), _e(h.get("os")), _badge(h["state"]), gws))
-            out.append("<details><summary>%d finding%s: %s</summary><ul>" % (len(h["findings"]), "" if len(h["findings"]) == 1 else "s",
-                                                                           _e(h["findings"][0]["message"])[:160]))
+            count = len(h["findings"])
+            first = str(h["findings"][0].get("message"))[:160]
+            out.append("<details><summary>%d finding%s: %s</summary><ul>" % (count, "" if count == 1 else "s", _e(first)))
             for f in h["findings"]:
                 out.append("<li><span class=\"sev-%s\">%s</span> <code>%s</code> %s%s<br><span class=\"muted\">%s</span><br>Fix: %s</li>"
                            % (_e(f.get("severity")), _e(f.get("severity")), _e(f.get("class")), _e(f.get("message")),
@@ -187,8 +194,8 @@ def render_html(report, max_detail=2000):
     for h in sorted(report["hosts"], key=lambda x: x["host"]):
         gw = h.get("gateway")
         lat = "%s ms" % gw.get("latency_ms") if gw and gw["ok"] else ("failing" if gw else "&ndash;")
-        out.append("<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>" % (_e(h["host"]), _e(h["team"]), _e(h.get("os")),
-                                                                                      _e(LABELS.get(h["state"], h["state"])), lat))
+        cells = (_e(h["host"]), _e(h["team"]), _e(h.get("os")), _e(LABELS.get(h["state"], h["state"])), lat)
+        out.append("<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>" % cells)
     out.append("</table></details></body></html>\n")
     return "".join(out)
 
