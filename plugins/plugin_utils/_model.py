@@ -677,7 +677,7 @@ if HAS_PYDANTIC:
         inferenceGatewayApiKey: t.Optional[t.Annotated[str, StringConstraints(min_length=1), BeforeValidator(_to_str)]] = _field(
             "Gateway API key; never empty (use a placeholder such as 'none').", area="provider_gateway", secret=True
         )
-        inferenceGatewayAuthScheme: t.Optional[Str] = _field(
+        inferenceGatewayAuthScheme: t.Optional[t.Literal["bearer", "x-api-key"]] = _field(
             "Wire format: bearer (default) or x-api-key.", area="provider_gateway", default_doc="bearer"
         )
         inferenceGatewayOidc: t.Optional[OidcConfig] = _field("OIDC client for gateway SSO.", area="provider_gateway", since="1.6889.0")
@@ -884,7 +884,7 @@ if HAS_PYDANTIC:
                 raise _rule("is not an AWS region name", "write a region such as us-east-1 or eu-west-3")
             return v
 
-        @field_validator("inferenceGatewayAuthScheme")
+        @field_validator("inferenceGatewayAuthScheme", mode="before")
         @classmethod
         def _scheme(cls, v):
             if v is None or v in ("bearer", "x-api-key"):
@@ -1078,8 +1078,7 @@ def nested_secret_paths():
 
 
 def json_schema():
-    """JSON Schema (draft 2020-12) of enterpriseConfig, for editors checking group_vars."""
-    schema = EnterpriseConfig.model_json_schema()
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["$id"] = "https://github.com/aiohub/ansible-collection-claude-desktop/docs/schema/enterprise-config.schema.json"
-    return schema
+    """JSON Schema (draft 2020-12) of enterpriseConfig, for editors checking group_vars (see _schema)."""
+    from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._schema import json_schema as generate
+
+    return generate()
