@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 PYDANTIC_IMPORT_ERROR = None
 try:
     import annotated_types as at
-    from pydantic import (BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, StringConstraints, Tag, ValidationError, WithJsonSchema,
+    from pydantic import (BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, StringConstraints, Tag, ValidationError,
                           WrapValidator, field_validator, model_validator)
     from pydantic_core import InitErrorDetails, PydanticCustomError
 except ImportError:  # pragma: no cover - exercised by ansible-test's import sanity test
@@ -861,7 +861,6 @@ if HAS_PYDANTIC:
                 at.Interval(ge=1, le=72),
                 BeforeValidator(_to_int),
                 WrapValidator(_blank_ok),
-                WithJsonSchema({"anyOf": [{"type": "integer", "minimum": 1, "maximum": 72}, {"const": ""}]}),
             ]
         ] = _field(
             "Hours before a pending update is forced (1-72).", area="telemetry", default_doc=72, app_behaviour=True,

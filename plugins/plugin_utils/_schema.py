@@ -93,6 +93,12 @@ if m.HAS_PYDANTIC:
                 return {"anyOf": [inner, {"type": "string", "pattern": _number_string_pattern(inner)}]}
             return inner
 
+        def function_wrap_schema(self, schema):
+            inner = super(ConfigJsonSchema, self).function_wrap_schema(schema)
+            if schema.get("function", {}).get("function") is getattr(m, "_blank_ok", None):
+                return {"anyOf": inner.get("anyOf", [inner]) + [{"const": ""}]}  # a documented blank value (x-blank)
+            return inner
+
 
 def _json_text_forms(schema, fields):
     """Top-level JSON-typed keys: also a JSON text in one string, as plist/registry values carry it."""
