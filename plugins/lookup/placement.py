@@ -88,7 +88,8 @@ class LookupModule(LookupBase):
                     out.append(p.shadow_sources(opt("os"), opt("users")))
                 elif term == "table":
                     out.append({"managed": p.MANAGED, "user_config": p.USER_CONFIG, "state_dirs": p.STATE_DIRS,
-                                "registry_key": p.REGISTRY_KEY, "app_behaviour_keys": sorted(p.APP_BEHAVIOUR_KEYS)})
+                                "registry_key": p.REGISTRY_KEY, "app_behaviour_keys": sorted(p.APP_BEHAVIOUR_KEYS),
+                                "profile_stage_path": p.PROFILE_STAGE_PATH, "default_home_roots": p.DEFAULT_HOME_ROOTS})
                 else:
                     raise AnsibleLookupError("unknown placement lookup %r" % (term,))
             except p.PlacementError as exc:

@@ -79,6 +79,10 @@ MANAGED = {
     },
 }
 
+# macOS: where a .mobileconfig is staged for a user to approve (not read by the app; spec §1.2 [GEN]:
+# profiles cannot be installed silently without MDM). Mode 0600, root-owned; "AIOHub" may be created.
+PROFILE_STAGE_PATH = "/Library/Application Support/AIOHub/claude-desktop.mobileconfig"
+
 # Modes the app requires of a managed source and of its directory (spec §1.4): no group/world write.
 MANAGED_FORBIDDEN_MODE_BITS = 0o022
 
@@ -130,10 +134,11 @@ APP_BEHAVIOUR_KEYS = frozenset((
 # ---------------------------------------------------------------------------------------------
 # What the collection keeps on the host (docs/security.md): the replacement records (what a file
 # or key held before the collection first took it over, restored by state=absent) and bounded
-# backups. Root-owned 0700 directory, files 0600; backups keep the original file's owner.
+# backups. Root-owned 0700 directory (its parent must exist), files 0600; backups keep the
+# original file's owner, mode at most 0600.
 STATE_DIRS = {
     "linux": "/var/lib/aiohub-claude-desktop",
-    "macos": "/Library/Application Support/AIOHub/claude-desktop",
+    "macos": "/Library/Application Support/aiohub-claude-desktop",
 }
 STATE_DIR_MODE = 0o700
 RECORD_FILE = "records.json"
