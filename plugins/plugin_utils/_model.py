@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 PYDANTIC_IMPORT_ERROR = None
 try:
     import annotated_types as at
-    from pydantic import (BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, StringConstraints, Tag, ValidationError, WithJsonSchema,
+    from pydantic import (BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, StringConstraints, Tag, ValidationError,
                           WrapValidator, field_validator, model_validator)
     from pydantic_core import InitErrorDetails, PydanticCustomError
 except ImportError:  # pragma: no cover - exercised by ansible-test's import sanity test
@@ -780,7 +780,7 @@ if HAS_PYDANTIC:
         inferenceGatewayApiKey: t.Optional[t.Annotated[str, StringConstraints(min_length=1), BeforeValidator(_to_str)]] = _field(
             "Gateway API key; never empty (use a placeholder such as 'none').", area="provider_gateway", secret=True
         )
-        inferenceGatewayAuthScheme: t.Optional[Str] = _field(
+        inferenceGatewayAuthScheme: t.Optional[t.Literal["bearer", "x-api-key"]] = _field(
             "Wire format: bearer (default) or x-api-key.", area="provider_gateway", default_doc="bearer"
         )
         inferenceGatewayOidc: t.Optional[OidcConfig] = _field("OIDC client for gateway SSO.", area="provider_gateway", since="1.6889.0")
@@ -886,7 +886,6 @@ if HAS_PYDANTIC:
                 at.Interval(ge=1, le=72),
                 BeforeValidator(_to_int),
                 WrapValidator(_blank_ok),
-                WithJsonSchema({"anyOf": [{"type": "integer", "minimum": 1, "maximum": 72}, {"const": ""}]}),
             ]
         ] = _field(
             "Hours before a pending update is forced (1-72).", area="telemetry", default_doc=72, app_behaviour=True,
@@ -1000,7 +999,7 @@ if HAS_PYDANTIC:
                 raise _rule("is not an AWS region name", "write a region such as us-east-1 or eu-west-3")
             return v
 
-        @field_validator("inferenceGatewayAuthScheme")
+        @field_validator("inferenceGatewayAuthScheme", mode="before")
         @classmethod
         def _scheme(cls, v):
             if v is None or v in ("bearer", "x-api-key"):
@@ -1232,11 +1231,10 @@ def nested_secret_paths():
 
 
 def json_schema():
-    """JSON Schema (draft 2020-12) of enterpriseConfig, for editors checking group_vars."""
-    schema = EnterpriseConfig.model_json_schema()
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["$id"] = "https://github.com/aiohub/ansible-collection-claude-desktop/docs/schema/enterprise-config.schema.json"
-    return schema
+    """JSON Schema (draft 2020-12) of enterpriseConfig, for editors checking group_vars (see _schema)."""
+    from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._schema import json_schema as generate
+
+    return generate()
 
 
 # ---------------------------------------------------------------------------------------------
