@@ -172,8 +172,6 @@ def test_schema_and_validator_agree(config):
 JSON_KEYS = sorted(k for k in DRAWN if KINDS[k] == "json" and _valid_sample(k) is not None)
 
 
-@pytest.mark.xfail(strict=True, reason="known gap: the validator rejects JSON-typed keys given as JSON text, "
-                                       "which plist/registry values and the Linux file carry (spec §1.4, §2.1)")
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.sampled_from(JSON_KEYS), st.booleans())
 def test_schema_and_validator_agree_on_json_text(key, broken):
