@@ -62,7 +62,9 @@ def host_tree_leaks(host, secret):
 
 
 def cleanup(inventory, tmp_path, limit="linux1"):
-    ansible_playbook(inventory, "remove.yml", "--limit", limit, extra_vars=[_vars(tmp_path, "cleanup.yml")])
+    run = ansible_playbook(inventory, "remove.yml", "--limit", limit,
+                           extra_vars=[_vars(tmp_path, "cleanup.yml", claude_desktop_users=["alice", "bob"])])
+    assert run.returncode == 0, run.stdout[-2000:]
 
 
 def test_remove_after_deploy_restores_own_files_byte_identical_and_leaves_no_secret(fleet_inventory, tmp_path):
