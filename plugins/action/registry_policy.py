@@ -8,7 +8,8 @@ import json
 
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._action import (
     CONFIG_ARGS, ActionFailure, ClaudeDesktopAction, validate_or_fail)
-from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._render import REGISTRY_KEY, encode_managed_value, managed_values
+from ansible_collections.aiohub.claude_desktop.plugins.module_utils.placement import REGISTRY_KEY, registry_path
+from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._render import encode_managed_value, managed_values
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._secrets import MASK, is_secret_key, mask_config, scrub, secret_values
 
 ARGS = dict(CONFIG_ARGS, config=dict(CONFIG_ARGS["config"], required=False))
@@ -20,7 +21,7 @@ ARGS.update(
     record_path={"type": "str", "default": "HKLM:\\SOFTWARE\\AIOHub\\ClaudeDesktop"},
     record_name={"type": "str", "default": "OwnedPolicyValues"},
 )
-MACHINE_KEY = "HKLM:\\" + REGISTRY_KEY
+MACHINE_KEY = registry_path("machine")
 # win_regedit loads a hive file here (ansible.windows documents HKLM:\ANSIBLE as the mount point).
 LOADED_HIVE_KEY = "HKLM:\\ANSIBLE\\" + REGISTRY_KEY
 # Value types that make a policy key "present" for the app (spec §1.3). The app reads REG_SZ and
