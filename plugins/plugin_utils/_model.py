@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import ipaddress
+import json
 import re
 import traceback
 import typing as t
@@ -21,7 +22,7 @@ from urllib.parse import urlsplit
 PYDANTIC_IMPORT_ERROR = None
 try:
     import annotated_types as at
-    from pydantic import (BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, StringConstraints, Tag, ValidationError, WithJsonSchema,
+    from pydantic import (BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, StringConstraints, Tag, ValidationError,
                           WrapValidator, field_validator, model_validator)
     from pydantic_core import InitErrorDetails, PydanticCustomError
 except ImportError:  # pragma: no cover - exercised by ansible-test's import sanity test
@@ -40,7 +41,7 @@ REMOVED_KEYS = {
 
 # Keys documented for standard (first-party) Claude Desktop only: read but without effect in 3P.
 FIRST_PARTY_ONLY_KEYS = ("forceLoginOrgUUID", "loginSsoOrgDomain", "secureVmFeaturesEnabled", "isDesktopExtensionDirectoryEnabled")
-# Keys seen only in third-party tooling, unverified (spec §3.12): not deployed unless allowed.
+# Keys seen only in third-party tooling, unverified (spec §3.12): a warning, not deployed unless allowed.
 UNVERIFIED_KEYS = (
     "inferenceCredentialHelperWindows", "dictationEnabled", "coworkVmIpv6Enabled", "dangerousMaxVersion", "disableWslSessions",
     "claudeCodeProcessWrapperEnabled", "relocateUncUserData", "effortLevel", "otlpAttrMaxChars",
@@ -383,8 +384,12 @@ if HAS_PYDANTIC:
         )
         scopes: t.Optional[Str] = Field(None, description="Space-separated scopes.")
         appendOfflineAccess: t.Optional[Bool] = Field(None, description="Append offline_access (default true).")
-        omitOfflineAccess: t.Optional[Bool] = Field(None, description="Do not request offline_access (Vertex workforce).")
-        resource: t.Optional[Str] = Field(None, description="RFC 8707 audience (absolute https URL); leave unset for Entra.")
+        omitOfflineAccess: t.Optional[Bool] = Field(
+            None, description="Do not request offline_access (Vertex workforce).", json_schema_extra={"x-since": "1.17377.1"}
+        )
+        resource: t.Optional[Str] = Field(
+            None, description="RFC 8707 audience (absolute https URL); leave unset for Entra.", json_schema_extra={"x-since": "1.30096.1"}
+        )
         redirectPort: t.Optional[t.Annotated[int, at.Interval(ge=1024, le=65535), BeforeValidator(_to_int)]] = Field(
             None, description="Fixed loopback callback port (Okta)."
         )
@@ -404,12 +409,9 @@ if HAS_PYDANTIC:
             return v
 
         @model_validator(mode="after")
-        def _pairing(self, info):
+        def _pairing(self):
             if self.issuer is None and not (self.authorizationUrl and self.tokenUrl):
                 raise _rule("needs issuer, or authorizationUrl together with tokenUrl", "set issuer to your IdP's issuer URL")
-            if self.issuer is not None and (self.authorizationUrl or self.tokenUrl):
-                # "authorizationUrl, tokenUrl: ... ignored if issuer set" (§3.3 inferenceGatewayOidc fields): dropped, so a warning
-                _warn(info, "OIDC authorizationUrl/tokenUrl: ignored because issuer is set (spec §3.3); drop them, or drop issuer")
             if self.bearerTokenType == "access_token" and not self.scopes:
                 raise _rule("bearerTokenType access_token requires scopes", "set scopes to the API scope your gateway expects")
             return self
@@ -495,8 +497,8 @@ if HAS_PYDANTIC:
         callbackPort: t.Optional[t.Annotated[int, at.Interval(ge=1024, le=65535), BeforeValidator(_to_int)]] = None
         callbackHost: t.Optional[t.Literal["127.0.0.1", "localhost"]] = None
         additionalRedirectReferrerHosts: t.Optional[Str] = None
-        authFlow: t.Optional[t.Literal["browser", "broker"]] = None
-        mode: t.Optional[t.Literal["hosted"]] = None
+        authFlow: t.Optional[t.Literal["browser", "broker"]] = Field(None, json_schema_extra={"x-since": "1.25927.0"})
+        mode: t.Optional[t.Literal["hosted"]] = Field(None, json_schema_extra={"x-since": "1.32885.1"})
 
         @model_validator(mode="before")
         @classmethod
@@ -530,15 +532,21 @@ if HAS_PYDANTIC:
         headers: t.Optional[t.Dict[str, Str]] = Field(None, json_schema_extra={"x-secret": True})
         headersHelper: t.Optional[Str] = None
         headersHelperTtlSec: t.Optional[t.Annotated[int, at.Interval(ge=0), BeforeValidator(_to_int)]] = None
-        headersHelperRefreshBufferSec: t.Optional[t.Annotated[int, at.Interval(ge=0), BeforeValidator(_to_int)]] = None
+        headersHelperRefreshBufferSec: t.Optional[t.Annotated[int, at.Interval(ge=0), BeforeValidator(_to_int)]] = Field(
+            None, json_schema_extra={"x-since": "1.21459.0"}
+        )
         oauth: t.Optional[scalar_or(bool, bool, "bool", McpOAuth)] = None
         toolPolicy: t.Optional[t.Dict[str, t.Literal["allow", "ask", "blocked"]]] = None
         command: t.Optional[Str] = None
         args: t.Optional[t.List[Str]] = None
         env: t.Optional[t.Dict[str, Str]] = Field(None, json_schema_extra={"x-secret": True})
-        envHelper: t.Optional[Str] = None
-        envHelperTtlSec: t.Optional[t.Annotated[int, at.Interval(ge=0), BeforeValidator(_to_int)]] = None
-        startupTimeoutSec: t.Optional[t.Annotated[int, at.Interval(ge=1), BeforeValidator(_to_int)]] = None
+        envHelper: t.Optional[Str] = Field(None, json_schema_extra={"x-since": "1.21459.0"})
+        envHelperTtlSec: t.Optional[t.Annotated[int, at.Interval(ge=0), BeforeValidator(_to_int)]] = Field(
+            None, json_schema_extra={"x-since": "1.21459.0"}
+        )
+        startupTimeoutSec: t.Optional[t.Annotated[int, at.Interval(ge=1), BeforeValidator(_to_int)]] = Field(
+            None, json_schema_extra={"x-since": "1.19367.0"}
+        )
         server: t.Optional[t.Literal["microsoft365", "websearch", "github"]] = None
         provider: t.Optional[t.Literal["brave", "tavily", "exa", "custom"]] = None
         customUrl: t.Optional[Str] = None
@@ -601,7 +609,7 @@ if HAS_PYDANTIC:
         tools: t.List[ToolPermission] = Field(default_factory=list)
 
     class PluginMarketplace(_Strict):
-        source: t.Literal["github", "git", "url"]
+        source: t.Literal["github", "git", "url"] = Field(json_schema_extra={"x-value-since": {"url": "1.32352.0"}})
         repo: t.Optional[Str] = None
         ref: t.Optional[Str] = None
         path: t.Optional[Str] = None
@@ -642,6 +650,21 @@ if HAS_PYDANTIC:
         """Claude Desktop third-party-inference managed configuration (``enterpriseConfig``)."""
 
         model_config = ConfigDict(extra="forbid", title="Claude Desktop enterpriseConfig (third-party inference)")
+
+        @model_validator(mode="before")
+        @classmethod
+        def _json_strings(cls, data):
+            """A list/object key written as one JSON string, as plist/registry carry it (§2.1) and Linux accepts (§1.4)."""
+            if not isinstance(data, dict):
+                return data
+            out = dict(data)
+            for key, value in data.items():
+                if isinstance(value, str) and value.strip()[:1] in ("[", "{") and _json_kind(key):
+                    try:
+                        out[key] = json.loads(value)
+                    except ValueError:
+                        pass  # the type check reports it
+            return out
 
         # connection / activation
         inferenceProvider: t.Optional[t.Literal["gateway", "anthropic", "bedrock", "mantle", "vertex", "foundry"]] = _field(
@@ -757,7 +780,7 @@ if HAS_PYDANTIC:
         inferenceGatewayApiKey: t.Optional[t.Annotated[str, StringConstraints(min_length=1), BeforeValidator(_to_str)]] = _field(
             "Gateway API key; never empty (use a placeholder such as 'none').", area="provider_gateway", secret=True
         )
-        inferenceGatewayAuthScheme: t.Optional[Str] = _field(
+        inferenceGatewayAuthScheme: t.Optional[t.Literal["bearer", "x-api-key"]] = _field(
             "Wire format: bearer (default) or x-api-key.", area="provider_gateway", default_doc="bearer"
         )
         inferenceGatewayOidc: t.Optional[OidcConfig] = _field("OIDC client for gateway SSO.", area="provider_gateway", since="1.6889.0")
@@ -810,7 +833,9 @@ if HAS_PYDANTIC:
         coworkEgressAllowedHosts: t.Optional[t.List[Str]] = _field("Hosts the sandbox may reach: '*', host, '*.domain'.", area="workspace")
         requireCoworkFullVmSandbox: t.Optional[Bool] = _field("Full VM sandbox.", area="workspace", deprecated="deprecated; drop it")
         skipWebFetchPreflight: t.Optional[Bool] = _field("Skip the WebFetch domain check.", area="workspace", since="1.37937.0")
-        organizationInstructions: t.Optional[t.Annotated[str, StringConstraints(min_length=1, max_length=3000), BeforeValidator(_to_str)]] = _field(
+        organizationInstructions: t.Optional[
+            t.Annotated[str, StringConstraints(min_length=1, max_length=3000, strip_whitespace=True), BeforeValidator(_to_str)]
+        ] = _field(
             "Organisation instructions (1-3000 characters).", area="workspace", since="1.37937.0"
         )
         blockReadsOutsideWorkingDirectories: t.Optional[Bool] = _field(
@@ -861,7 +886,6 @@ if HAS_PYDANTIC:
                 at.Interval(ge=1, le=72),
                 BeforeValidator(_to_int),
                 WrapValidator(_blank_ok),
-                WithJsonSchema({"anyOf": [{"type": "integer", "minimum": 1, "maximum": 72}, {"const": ""}]}),
             ]
         ] = _field(
             "Hours before a pending update is forced (1-72).", area="telemetry", default_doc=72, app_behaviour=True,
@@ -975,7 +999,7 @@ if HAS_PYDANTIC:
                 raise _rule("is not an AWS region name", "write a region such as us-east-1 or eu-west-3")
             return v
 
-        @field_validator("inferenceGatewayAuthScheme")
+        @field_validator("inferenceGatewayAuthScheme", mode="before")
         @classmethod
         def _scheme(cls, v):
             if v is None or v in ("bearer", "x-api-key"):
@@ -1056,7 +1080,9 @@ if HAS_PYDANTIC:
                     _warn(info, "builtinToolPolicy: %r is not a built-in tool or a Tool(pattern) rule; the app drops it with a "
                                 "config error (spec §3.6: unusable keys dropped)" % (tool,))
                 elif m.group(2) and m.group(1) in ("WebSearch", "WebFetch"):
-                    _warn(info, "builtinToolPolicy: %r is dropped: %s takes the bare tool name only (spec §3.6)" % (tool, m.group(1)))
+                    # "WebSearch/WebFetch bare only; unusable keys dropped with a config error" (§3.6)
+                    raise _rule("%s accepts no argument-scoped rules (the app drops %r with a config error)" % (m.group(1), tool),
+                                "use the bare tool name %s" % m.group(1))
             return v
 
         @field_validator("allowedWorkspaceFolders")
@@ -1120,6 +1146,11 @@ def field_kind(annotation):
     if base is str or t.get_origin(base) is t.Literal:
         return "string"
     return "json"
+
+
+def _json_kind(key):
+    field = EnterpriseConfig.model_fields.get(key)
+    return field is not None and field_kind(field.annotation) == "json"
 
 
 @functools.lru_cache(maxsize=None)
@@ -1200,11 +1231,10 @@ def nested_secret_paths():
 
 
 def json_schema():
-    """JSON Schema (draft 2020-12) of enterpriseConfig, for editors checking group_vars."""
-    schema = EnterpriseConfig.model_json_schema()
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["$id"] = "https://github.com/aiohub/ansible-collection-claude-desktop/docs/schema/enterprise-config.schema.json"
-    return schema
+    """JSON Schema (draft 2020-12) of enterpriseConfig, for editors checking group_vars (see _schema)."""
+    from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._schema import json_schema as generate
+
+    return generate()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1294,7 +1324,7 @@ AUTH_FLOWS = {
     "inferenceGatewayOidcAuthFlow": ("inferenceGatewayOidc", True, "§3.3 LLM gateway: broker (Entra issuer https://login.microsoftonline.com/{tenant}/v2.0 only; not Linux)"),
     "inferenceVertexWorkforceAuthFlow": ("inferenceVertexWorkforceOidc", True, "§3.3 Google Vertex AI: broker (Entra issuer only; not Linux)"),
     "inferenceFoundryAuthFlow": (None, True, "§3.3 Microsoft Foundry: broker (newer; WAM/Company Portal; ...; not Linux)"),
-    "inferenceIdpAuthFlow": ("inferenceIdpOidc", False, "§3.3 LLM gateway: the same thing can be spelled external-idp + inferenceIdpOidc + inferenceIdpAuthFlow"),
+    "inferenceIdpAuthFlow": ("inferenceIdpOidc", True, "§3.3 LLM gateway: the same thing can be spelled external-idp + inferenceIdpOidc + inferenceIdpAuthFlow"),
 }
 ENTRA_HOSTS = ("login.microsoftonline.com", "login.microsoftonline.us", "login.chinacloudapi.cn", "login.partner.microsoftonline.cn")
 
@@ -1389,7 +1419,7 @@ def _needs_bootstrap_note(ctx):
       "error", ["inferenceProvider"])
 def _r_activation(ctx):
     c = ctx.c
-    if "inferenceProvider" in c or not c or ctx.has("bootstrapUrl"):
+    if "inferenceProvider" in c or not c or ctx.bootstrap:
         return
     catalog = key_catalog()
     if all(catalog.get(k, {}).get("app_behaviour") for k in c):
@@ -1408,8 +1438,8 @@ def _r_scoping(ctx):
             yield key, "ignored because inferenceProvider is %s (it reads only its own keys)" % ctx.provider
 
 
-@rule("provider-required", "§3.5", "Always required: gateway inferenceGatewayBaseUrl; bedrock/mantle inferenceBedrockRegion; "
-      "vertex inferenceVertexProjectId, inferenceVertexRegion; foundry inferenceFoundryResource", "error", [])
+@rule("provider-required", "§3.5", "3P mode activates only when inferenceProvider is set and the required credential keys for that provider are present and "
+      "valid; otherwise the app launches in standard (claude.ai) mode.", "error", [])
 def _r_required(ctx):
     if not ctx.spec or _needs_bootstrap_note(ctx):
         return
@@ -1448,8 +1478,7 @@ def _r_no_credential(ctx):
            "set one of: %s; or set inferenceCredentialKind (%s)" % ("; ".join(options), ", ".join(sorted(ctx.spec["kinds"]))))
 
 
-@rule("helper-wins", "§1.6 rule 7", "if inferenceCredentialHelper is set, static credential fields (API key, bearer token) are ignored "
-      "- 'the helper always wins'", "warning", [HELPER])
+@rule("helper-wins", "§1.6 rule 7", "if inferenceCredentialHelper is set, static credential fields (API key, bearer token) are ignored", "warning", [HELPER])
 def _r_helper_wins(ctx):
     if not ctx.spec or ctx.kind or not ctx.has(HELPER):
         return
@@ -1490,7 +1519,7 @@ def _r_models(ctx):
 
 
 @rule("discovery-off-needs-models", "§3.4 modelDiscoveryEnabled",
-      "false never - then inferenceModels is required and must use full IDs (aliases like sonnet need discovery)", "error", ["modelDiscoveryEnabled"])
+      "then inferenceModels is required and must use full IDs (aliases like sonnet need discovery)", "error", ["modelDiscoveryEnabled"])
 def _r_discovery_off(ctx):
     if ctx.c.get("modelDiscoveryEnabled") is not False:
         return
@@ -1503,7 +1532,7 @@ def _r_discovery_off(ctx):
             "use the full model IDs, or allow discovery"
 
 
-@rule("model-aliases", "§3.4", "inferenceModels: Exact provider IDs. modelDiscoveryEnabled: aliases like sonnet need discovery.", "warning", [])
+@rule("model-aliases", "§3.4", "First entry = default model. Exact provider IDs. … aliases like sonnet need discovery", "warning", [])
 def _r_aliases(ctx):
     if not ctx.spec or ctx.c.get("modelDiscoveryEnabled") is False:
         return
@@ -1536,7 +1565,7 @@ def _r_non_anthropic(ctx):
                "Claude IDs (§3.4); if the gateway serves Claude under this name, add anthropicFamilyTier to the entry" % (", ".join(odd), "is" if len(odd) == 1 else "are"))
 
 
-@rule("no-credentials-in-headers", "§3.1 inferenceCustomHeaders", "routing/tenant headers only - no credentials (use helper headers)", "warning", [])
+@rule("no-credentials-in-headers", "§3.1 inferenceCustomHeaders", "routing/tenant headers only … no credentials (use helper headers)", "warning", [])
 def _r_header_tokens(ctx):
     for key in ("inferenceCustomHeaders", "otlpHeaders"):
         value = ctx.c.get(key)
@@ -1549,7 +1578,7 @@ def _r_header_tokens(ctx):
                        % (", ".join(names), "§3.1" if key == "inferenceCustomHeaders" else "§3.8", instead))
 
 
-@rule("token-window", "§3.9", "inferenceMaxTokensPerWindow: inert unless inferenceTokenWindowHours also set", "warning", [])
+@rule("token-window", "§3.9", "inert unless inferenceTokenWindowHours also set", "warning", [])
 def _r_token_window(ctx):
     if "inferenceMaxTokensPerWindow" in ctx.c and "inferenceTokenWindowHours" not in ctx.c:
         yield "inferenceMaxTokensPerWindow", "has no effect without inferenceTokenWindowHours (the cap is inert); set inferenceTokenWindowHours (1-720)"
@@ -1565,7 +1594,7 @@ def _r_pricing(ctx):
                 yield key, "applies only when inferenceModelPricingEnabled is true"
 
 
-@rule("subtitle-needs-name", "§3.9", "deploymentDisplaySubtitle: shown only with display name", "warning", [])
+@rule("subtitle-needs-name", "§3.9", "shown only with display name", "warning", [])
 def _r_subtitle(ctx):
     if "deploymentDisplaySubtitle" in ctx.c and "deploymentDisplayName" not in ctx.c:
         yield "deploymentDisplaySubtitle", "shown only together with deploymentDisplayName"
@@ -1588,20 +1617,20 @@ def _r_prefer1m(ctx):
             yield "modelPrefer1mContext", "the default model (first inferenceModels entry) is not marked supports1m"
 
 
-@rule("extension-default-changed", "§3.7, §8.10", "isDesktopExtensionEnabled default flipped to false in 1.19367.0 - set it explicitly", "warning", [])
+@rule("extension-default-changed", "§3.7, §8.10", "isDesktopExtensionEnabled default flipped to false in 1.19367.0", "warning", [])
 def _r_dxt_default(ctx):
     if ctx.provider and "isDesktopExtensionEnabled" not in ctx.c and ctx.older_than("1.19367.0"):
         yield ("isDesktopExtensionEnabled", "not set; its default is true before 1.19367.0 and false from it, and the fleet's oldest build (%s) "
                "is older, so set it explicitly" % ctx.min_version)
 
 
-@rule("pac-wins", "§3.6", "egressProxyPacUrl: PAC URL; wins over egressProxyUrl", "warning", [])
+@rule("pac-wins", "§3.6", "PAC URL; wins over egressProxyUrl", "warning", [])
 def _r_pac(ctx):
     if "egressProxyUrl" in ctx.c and "egressProxyPacUrl" in ctx.c:
         yield "egressProxyUrl", "ignored because egressProxyPacUrl is set (the PAC URL wins)"
 
 
-@rule("bootstrap-keys-need-url", "§3.10", "bootstrapUrl: setting it enables bootstrap", "warning", [])
+@rule("bootstrap-keys-need-url", "§3.10", "HTTPS endpoint returning per-user JSON overlay; setting it enables bootstrap", "warning", [])
 def _r_bootstrap(ctx):
     if "bootstrapUrl" not in ctx.c:
         for key in ("bootstrapOidc", "bootstrapHeaders", "bootstrapHeadersHelper", "bootstrapEnabled", "trustBootstrapDelivery"):
@@ -1616,26 +1645,26 @@ def _r_vertex_tool_search(ctx):
         yield "toolSearchEnabled", "must not be enabled on Vertex (Vertex rejects the tool-search beta header)", "remove it or set false"
 
 
-@rule("vertex-workforce-kind", "§3.13", "interactive + inferenceVertexWorkforceAudience (-> \"workforce\")", "error", ["inferenceCredentialKind"])
+@rule("vertex-workforce-kind", "§3.13", "interactive + inferenceVertexWorkforceAudience deprecated → workforce", "error", ["inferenceCredentialKind"])
 def _r_vertex_workforce(ctx):
     if ctx.provider == "vertex" and ctx.kind == "interactive" and "inferenceVertexWorkforceAudience" in ctx.c:
         yield ("inferenceCredentialKind", "interactive with inferenceVertexWorkforceAudience was removed after the 2026-10-07 cut-off", "use workforce")
 
 
-@rule("vertex-file-disables-sign-in", "§3.3 Google Vertex AI", "inferenceVertexCredentialsFile: if set, Google sign-in is disabled", "warning", [])
+@rule("vertex-file-disables-sign-in", "§3.3 Google Vertex AI", "if set, Google sign-in is disabled", "warning", [])
 def _r_vertex_file(ctx):
     if ctx.provider == "vertex" and ctx.has("inferenceVertexCredentialsFile") and "inferenceVertexOAuthClientId" in ctx.c:
         yield "inferenceVertexOAuthClientId", "has no effect: inferenceVertexCredentialsFile is set, which disables Google sign-in"
 
 
-@rule("workforce-needs-oidc", "§3.3 Google Vertex AI", "inferenceVertexWorkforceAudience: workforce-pool provider audience -> own IdP + GCP STS exchange",
+@rule("workforce-needs-oidc", "§3.3 Google Vertex AI", "workforce-pool provider audience → own IdP + GCP STS exchange",
       "warning", [])
 def _r_workforce_oidc(ctx):
     if ctx.provider == "vertex" and ctx.chosen() == "workforce" and "inferenceVertexWorkforceOidc" not in ctx.c:
         yield "inferenceVertexWorkforceOidc", "not set: workforce sign-in goes through your own IdP, whose OIDC client this key describes"
 
 
-@rule("bedrock-sso-together", "§3.3 Amazon Bedrock", "inferenceBedrockSsoStartUrl: all four SSO keys together", "error", [])
+@rule("bedrock-sso-together", "§3.3 Amazon Bedrock", "all four SSO keys together", "error", [])
 def _r_sso(ctx):
     if ctx.provider != "bedrock":
         return
@@ -1645,7 +1674,7 @@ def _r_sso(ctx):
                "set %s" % ", ".join(k for k in BEDROCK_SSO if k not in ctx.c))
 
 
-@rule("foundry-entra-pair", "§3.5", "foundry: inferenceFoundryApiKey | Entra tenant/client | helper", "warning", [])
+@rule("foundry-entra-pair", "§3.5", "static key (or helper / Entra sign-in)", "warning", [])
 def _r_foundry_pair(ctx):
     if ctx.provider != "foundry":
         return
@@ -1660,7 +1689,7 @@ def _r_gateway_oidc(ctx):
         yield "inferenceGatewayOidc", "used only with inferenceCredentialKind: interactive"
 
 
-@rule("placeholder-key", "§3.3 LLM gateway", "inferenceGatewayApiKey: Cannot be empty", "warning", [])
+@rule("placeholder-key", "§3.3 LLM gateway", "Cannot be empty: if the gateway authenticates by network identity, set a placeholder", "warning", [])
 def _r_placeholder(ctx):
     if ctx.provider == "gateway" and ctx.c.get("inferenceGatewayApiKey") in ("sk-your-api-key", "sk-xxx", "YOUR_API_KEY"):
         yield "inferenceGatewayApiKey", "looks like the setup guide's placeholder, not a real key"
@@ -1702,8 +1731,8 @@ def _r_gate_connection(ctx):
 
 
 @rule("version-gate-credential", "§3 (Since column), §1.8",
-      "Treat version gates as \"first release that honours the key\". 3P mode activates only when inferenceProvider is set and the "
-      "required credential keys for that provider are present", "warning", [])
+      "Treat version gates as \"first release that honours the key\". … 3P mode activates only when inferenceProvider is set and "
+      "the required credential keys for that provider are present", "warning", [])
 def _r_gate_credential(ctx):
     if not ctx.min_version or not ctx.spec:
         return
@@ -1716,7 +1745,7 @@ def _r_gate_credential(ctx):
 
 
 @rule("version-gate-scoped-ask", "§3.6 builtinToolPolicy",
-      "From 1.37937.0 keys may be argument-scoped Claude Code rules; older builds drop scoped ask entries (tool then runs unprompted).",
+      "From 1.37937.0 keys may be argument-scoped Claude Code rules … older builds drop scoped ask entries (tool then runs unprompted).",
       "error", ["builtinToolPolicy"])
 def _r_gate_scoped(ctx):
     policy = ctx.c.get("builtinToolPolicy")
@@ -1727,6 +1756,86 @@ def _r_gate_scoped(ctx):
         yield ("builtinToolPolicy", "scoped ask rules %s are dropped by builds before 1.37937.0 (the fleet's oldest is %s), so the tool runs "
                "unprompted there" % (", ".join(scoped), ctx.min_version), "raise claude_desktop_min_app_version once the fleet is on 1.37937.0, "
                "or ask for the whole tool (bare name)")
+
+
+@rule("scoped-allow-old-builds", "§3.6 builtinToolPolicy", "From 1.37937.0 keys may be argument-scoped Claude Code rules", "warning", [])
+def _r_scoped_allow(ctx):
+    policy = ctx.c.get("builtinToolPolicy")
+    if isinstance(policy, dict) and ctx.older_than("1.37937.0"):
+        scoped = sorted(k for k, v in policy.items() if "(" in str(k) and v != "ask")
+        if scoped:
+            yield "builtinToolPolicy", "scoped rules %s are first understood by 1.37937.0; older builds (the fleet's oldest is %s) drop them" % (
+                ", ".join(scoped), ctx.min_version)
+
+
+OIDC_KEYS = ("inferenceGatewayOidc", "inferenceIdpOidc", "inferenceVertexWorkforceOidc", "bootstrapOidc")
+
+
+@rule("oidc-urls-beside-issuer", "§3.3 inferenceGatewayOidc fields", "HTTPS; used together when no discovery; ignored if issuer set", "warning", [])
+def _r_oidc_urls(ctx):
+    for key in OIDC_KEYS:
+        oidc = ctx.c.get(key)
+        if isinstance(oidc, dict) and oidc.get("issuer") and (oidc.get("authorizationUrl") or oidc.get("tokenUrl")):
+            yield key, "authorizationUrl/tokenUrl are ignored because issuer is set; drop them, or drop issuer to use them"
+
+
+@rule("updates-disabled", "§3.8 autoUpdaterEnforcementHours", "ignored if updates disabled", "warning", [])
+def _r_updates_disabled(ctx):
+    if ctx.c.get("disableAutoUpdates") is True and "autoUpdaterEnforcementHours" in ctx.c:
+        yield "autoUpdaterEnforcementHours", "ignored because disableAutoUpdates is true"
+
+
+@rule("otlp-builtin-attributes", "§3.8 otlpResourceAttributes", "built-in keys (e.g. service.name) dropped", "warning", [])
+def _r_otlp_builtin(ctx):
+    attrs = ctx.c.get("otlpResourceAttributes")
+    if isinstance(attrs, dict):
+        builtin = sorted(k for k in attrs if isinstance(k, str) and k.startswith("service."))
+        if builtin:
+            yield "otlpResourceAttributes", "%s %s built in; the app drops %s" % (
+                ", ".join(builtin), "is" if len(builtin) == 1 else "are", "it" if len(builtin) == 1 else "them")
+
+
+@rule("app-behaviour-history", "§1.6 rule 2", "History: in 1.5354.0 and 1.9659.1 a profile containing only disableAutoUpdates still locked the "
+      "whole 3P UI.", "warning", [])
+def _r_app_behaviour_history(ctx):
+    c = ctx.c
+    catalog = key_catalog()
+    if c and "inferenceProvider" not in c and all(catalog.get(k, {}).get("app_behaviour") for k in c) and ctx.older_than("1.9659.2"):
+        yield (sorted(c)[0], "on builds up to 1.9659.1 (the fleet's oldest is %s) a profile with only app-behaviour keys still locks the whole "
+               "third-party UI (it makes the device managed); deliver the full configuration, or raise claude_desktop_min_app_version" % ctx.min_version)
+
+
+def nested_since(key, value):
+    """(path, since) of every nested field or value in ``value`` first honoured later than its key (x-since /
+    x-value-since on the nested models' fields), e.g. ("inferenceModels[0].prefer1m", "1.21459.0")."""
+    field = EnterpriseConfig.model_fields.get(key)
+    if field is None:
+        return []
+    found = []
+
+    def walk(models, val, path):
+        if isinstance(val, list):
+            for i, item in enumerate(val):
+                walk(models, item, "%s[%d]" % (path, i))
+            return
+        if not isinstance(val, dict):
+            return
+        model = next((mdl for mdl in models if set(val) <= set(mdl.model_fields)), None)
+        if model is None:
+            return
+        for name, sub in model.model_fields.items():
+            if name not in val:
+                continue
+            extra = sub.json_schema_extra or {}
+            if extra.get("x-since"):
+                found.append(("%s.%s" % (path, name), extra["x-since"]))
+            since = (extra.get("x-value-since") or {}).get(val[name]) if isinstance(val[name], str) else None
+            if since:
+                found.append(("%s.%s=%s" % (path, name, val[name]), since))
+            walk(_models_in(sub.annotation), val[name], "%s.%s" % (path, name))
+
+    walk(_models_in(field.annotation), value, key)
+    return found
 
 
 def rule_table():

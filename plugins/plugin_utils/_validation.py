@@ -202,16 +202,24 @@ def _version_gates(c, min_version, warnings, reported):
     floor = parse_version(min_version)
     for key in c:
         since = catalog.get(key, {}).get("since", "base")
-        if key not in reported and parse_version(since) > floor:
+        if key in reported:
+            continue
+        if parse_version(since) > floor:
             warnings.append("%s: first honoured by Claude Desktop %s; builds from %s ignore it" % (key, since, min_version))
+            continue
+        for path, inner in m.nested_since(key, c[key]):
+            if parse_version(inner) > floor:
+                warnings.append("%s: %s is first honoured by Claude Desktop %s; builds from %s ignore it" % (key, path, inner, min_version))
 
 
 def _renamed_old_name(key, value, min_app_version, warnings, problems, passthrough):
     """An old key name: accepted (with a warning) while the fleet's oldest build predates the rename, else an error."""
     new, why, build = m.removed_keys()[key]
     if new and build and min_app_version and parse_version(min_app_version) < parse_version(build):
+        legacy_headers = key == "inferenceGatewayHeaders" and isinstance(value, (list, str))  # its documented form then (§3.1)
         try:
-            m.EnterpriseConfig.model_validate({new: value})
+            if not legacy_headers:
+                m.EnterpriseConfig.model_validate({new: value})
         except Exception:  # noqa: BLE001 - reported under the old name, without the value
             problems.append(Problem(key, "is not a valid value for %s (its new name)" % new, "see %s in docs/keys.md" % new))
             return
@@ -228,10 +236,6 @@ def _unknown_key(key, fields, problems, typo_targets):
     if key in m.KNOWN_MISTAKES:
         cite, fix = m.KNOWN_MISTAKES[key]
         problems.append(Problem(key, "is not a key of the app (%s)" % cite, fix))
-        return
-    if key in m.UNVERIFIED_KEYS:
-        problems.append(Problem(key, "is seen only in third-party tooling and documented nowhere by Anthropic (spec §3.12)",
-                                "remove it, or list it in allow_unknown_keys to deploy it anyway"))
         return
     hint = suggest(key, list(fields))
     if hint:
@@ -280,6 +284,9 @@ def validate_config(config, min_app_version=None, allow_unknown_keys=False, targ
         elif allowed:
             passthrough[key] = value
             warnings.append("%s: not a documented key; passed through unvalidated" % key)
+        elif key in m.UNVERIFIED_KEYS:
+            warnings.append("%s: seen only in third-party tooling and documented nowhere by Anthropic (spec §3.12); not deployed "
+                            "(list it in allow_unknown_keys to deploy it anyway)" % key)
         elif key in m.FIRST_PARTY_ONLY_KEYS:
             warnings.append("%s: a first-party (standard Claude Desktop) key, ignored in third-party mode (spec §3.12, §1.6 rule 8); "
                             "not deployed (list it in allow_unknown_keys to deploy it anyway)" % key)
