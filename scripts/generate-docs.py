@@ -72,10 +72,19 @@ def keys_markdown(model):
                 notes += " **Secret.**"
             if meta["deprecated"]:
                 notes += " Deprecated: %s." % meta["deprecated"]
+            if meta.get("providers"):
+                notes += " Read by: %s." % ", ".join(meta["providers"])
+            if meta.get("app_behaviour"):
+                notes += " App-behaviour key (does not take ownership of the device)."
+            if meta.get("renamed_from"):
+                notes += " Renamed from `%s`%s." % (meta["renamed_from"]["key"], " in %s" % meta["renamed_from"]["in"] if meta["renamed_from"]["in"] else "")
+            if meta.get("blank"):
+                notes += " Blank: %s." % meta["blank"]
             default = "" if meta["app_default"] is None else "`%s`" % json.dumps(meta["app_default"])
             out.append("| `%s` | %s | %s | %s | %s |" % (key, meta["kind"], meta["since"], default, notes.replace("|", "\\|")))
         out.append("")
-    out += ["## Keys that are errors", "", "| Key | Use instead | Why |", "|---|---|---|"]
+    out += ["## Keys that are errors", "", "An old name is accepted, with a warning, while `claude_desktop_min_app_version` is older than the rename.", "",
+            "| Key | Use instead | Why |", "|---|---|---|"]
     for key, (new, why, _build) in sorted(model.removed_keys().items()):
         out.append("| `%s` | %s | %s |" % (key, "`%s`" % new if new else "(remove)", why))
     out.append("")
