@@ -177,23 +177,28 @@ def _field_validate(data, context):
     return m.EnterpriseConfig.model_validate(rest, context=context), problems, failed
 
 
-def _run_rules(view, failed, min_version, target_os, problems, warnings, gated=()):
+def _run_rules(view, failed, min_version, target_os, problems, warnings):
     """Every cross-key rule of the model's table, in order. A rule whose keys failed their field check is skipped,
-    and no rule reports a key that already has a problem: one message per cause."""
+    and no rule reports a key that already has a problem: one message per cause. Returns the keys the version-gate
+    rules reported (the generic "first honoured by" warning is then not given for them)."""
     ctx = m.RuleContext(view, min_version=min_version, target_os=target_os, parse_version=parse_version)
+    gated = set()
     for rule in m.RULES:
         if failed.intersection(rule.keys):
             continue
         for finding in rule.check(ctx) or ():
             key = finding[0]
-            if key in failed or (rule.severity != "error" and key in gated):
+            if key in failed:
                 continue
+            if rule.id.startswith("version-gate"):
+                gated.add(key)
             if rule.severity == "error" and len(finding) == 3:
                 problems.append(Problem(key, finding[1], finding[2]))
                 failed = failed | {key}
             else:
                 text = finding[1] if len(finding) == 2 else "%s (%s)" % (finding[1], finding[2])
                 warnings.append("%s: %s" % (key, text))
+    return gated
 
 
 def _version_gates(c, min_version, warnings, reported):
@@ -308,10 +313,9 @@ def validate_config(config, min_app_version=None, allow_unknown_keys=False, targ
     view.update((k, m.INVALID) for k in failed if k in data)
     reported = typo_targets | failed
     before = len(problems)
-    _run_rules(view, set(reported), min_app_version, target_os, problems, warnings)
+    gated = _run_rules(view, set(reported), min_app_version, target_os, problems, warnings)
     if min_app_version:
-        credential_gated = set(w.split(":", 1)[0] for w in warnings if "so there they have no" in w)
-        _version_gates(normalized, min_app_version, warnings, reported | credential_gated | set(p.key for p in problems[before:]))
+        _version_gates(normalized, min_app_version, warnings, reported | gated | set(p.key for p in problems[before:]))
     normalized.update(passthrough)
     normalized = dict(sorted(normalized.items()))
     result = ValidationResult(normalized, problems, warnings, secrets)
