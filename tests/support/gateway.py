@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -57,7 +58,8 @@ def start_gateway(directory, key, *, bind="127.0.0.1", auth="both", cert=None, c
     if models:
         cmd += ["--models", ",".join(models)]
     errors = open(os.path.join(d, "gateway-%s.err" % tag), "w")
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=errors)
+    # its own process group: stop() ends the wrapper (fleet.sh exec) and the gateway together
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=errors, start_new_session=True)
     errors.close()
     for dummy in range(200):
         if os.path.exists(ready):
@@ -72,13 +74,15 @@ def start_gateway(directory, key, *, bind="127.0.0.1", auth="both", cert=None, c
 
 
 def stop(proc):
-    if proc.poll() is None:
-        proc.terminate()
-        try:
-            proc.wait(5)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+    try:
+        os.killpg(proc.pid, signal.SIGTERM)
+    except ProcessLookupError:
+        pass
+    try:
+        proc.wait(5)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
 
 
 def requests_seen(log):
