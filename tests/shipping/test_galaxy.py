@@ -65,4 +65,3 @@ def test_galaxy_importer_accepts_the_tarball(tarball, settings, tmp_path):
     assert not problems, "\n".join(problems)
     for role in ("managed_settings", "user_config", "windows_policy"):
         assert "Loading role %s" % role in output
-
