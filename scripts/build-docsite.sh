@@ -19,7 +19,8 @@ command -v pandoc >/dev/null || { echo "build-docsite: pandoc is not installed (
   "$BIN/antsibull-docs" lint-collection-docs --plugin-docs --skip-rstcheck .)
 
 rm -rf "$DEST"
-mkdir -p -m 0755 "$DEST"
+mkdir -p "$(dirname "$DEST")"
+mkdir -m 0755 "$DEST"
 "$BIN/antsibull-docs" sphinx-init --use-current --fail-on-error --dest-dir "$DEST" aiohub.claude_desktop
 # offline: no intersphinx inventories
 printf '\nintersphinx_mapping = {}\n' >>"$DEST/conf.py"
