@@ -30,13 +30,14 @@ class ClaudeDesktopAction(ActionBase):
     ARGUMENT_SPEC = {}
     MUTUALLY_EXCLUSIVE = []
     REQUIRED_TOGETHER = []
+    REQUIRED_ONE_OF = []
 
     def run(self, tmp=None, task_vars=None):
         task_vars = task_vars or {}
         result = super(ClaudeDesktopAction, self).run(tmp, task_vars)
         secrets = secret_values(self._task.args.get("config"))
         validator = ArgumentSpecValidator(self.ARGUMENT_SPEC, mutually_exclusive=self.MUTUALLY_EXCLUSIVE,
-                                          required_together=self.REQUIRED_TOGETHER)
+                                          required_together=self.REQUIRED_TOGETHER, required_one_of=self.REQUIRED_ONE_OF)
         checked = validator.validate(self._task.args)
         if checked.error_messages:
             result.update(failed=True, msg=scrub("; ".join(checked.error_messages), secrets))
