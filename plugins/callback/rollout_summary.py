@@ -87,7 +87,7 @@ class CallbackModule(CallbackBase):
         manager = play.get_variable_manager()
         inventory = getattr(manager, "_inventory", None)
         if inventory is not None:
-            for host in inventory.get_hosts(play.hosts):
+            for host in inventory.get_hosts(play.hosts, ignore_restrictions=True):  # every batch, --limit kept
                 if host.name not in self.targets:
                     self.targets.append(host.name)
 

@@ -129,3 +129,38 @@ def test_host_name_rule():
         assert _fleet.host_name_problem(bad), bad
     for good in ("mac-eng-01", "host.example.com", "10.0.0.1", "fe80::1", "user@host"):
         assert _fleet.host_name_problem(good) is None, good
+
+
+def test_each_host_sees_its_own_templated_values(tmp_path):
+    """Hosts are templated once per distinct set of raw values and referenced variables: a layer
+    referring to a per-host variable, to inventory_hostname or to a lookup still resolves per host."""
+    org = dict(BASE, inferenceGatewayApiKey="{{ team_key }}", deploymentDisplayName="{{ label }}")
+    hosts = {
+        "a1": {"team_key": "sk-test-team-a-1111", "label": "A"},
+        "a2": {"team_key": "sk-test-team-a-1111", "label": "A"},
+        "b1": {"team_key": "sk-test-team-b-2222", "label": "B"},
+        "n1": {"team_key": "sk-test-team-a-1111", "label": "{{ inventory_hostname }}"},
+        "n2": {"team_key": "sk-test-team-a-1111", "label": "{{ inventory_hostname }}"},
+        "l1": {"team_key": "sk-test-team-a-1111", "label": "{{ lookup('ansible.builtin.env', 'BENCH_LABEL') }}"},
+    }
+    out_dir = tmp_path / "artifacts"
+    proc = subprocess.run([*_render_cmd(_inventory(tmp_path, hosts, org=org), out_dir), "-vvvv"], capture_output=True, text=True,
+                          env=dict(_env(), BENCH_LABEL="from-env"), check=False)
+    assert proc.returncode == 0, proc.stdout[-3000:]
+    assert "sk-test-team" not in proc.stdout + proc.stderr
+    import json
+    got = {h: json.loads((out_dir / h / "managed-settings.json").read_text()) for h in hosts}
+    assert {h: c["inferenceGatewayApiKey"] for h, c in got.items()} == {
+        "a1": "sk-test-team-a-1111", "a2": "sk-test-team-a-1111", "b1": "sk-test-team-b-2222",
+        "n1": "sk-test-team-a-1111", "n2": "sk-test-team-a-1111", "l1": "sk-test-team-a-1111"}
+    assert {h: c["deploymentDisplayName"] for h, c in got.items()} == {
+        "a1": "A", "a2": "A", "b1": "B", "n1": "n1", "n2": "n2", "l1": "from-env"}
+
+
+def test_hosts_with_equal_inputs_are_templated_once(tmp_path):
+    hosts = {"t%02d" % i: {"team_key": "sk-test-team-a-1111"} for i in range(12)}
+    hosts["odd"] = {"team_key": "sk-test-team-b-2222"}
+    proc = run("validate.yml", inventory=_inventory(tmp_path, hosts, org=dict(BASE, inferenceGatewayApiKey="{{ team_key }}")))
+    assert proc.returncode == 0, proc.stdout[-3000:]
+    assert "Validated 13 hosts: 2 distinct configs" in proc.stdout
+    assert "(2 templated)" in proc.stdout
