@@ -11,6 +11,7 @@ declare -A need=(
   [openssl]=openssl
   [unshare]=util-linux
   [rsync]=rsync
+  [chromium]=chromium
 )
 missing=()
 for cmd in "${!need[@]}"; do

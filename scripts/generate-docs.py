@@ -66,7 +66,7 @@ def keys_markdown(model):
             out.append("| `%s` | %s | %s | %s | %s |" % (key, meta["kind"], meta["since"], default, notes.replace("|", "\\|")))
         out.append("")
     out += ["## Keys that are errors", "", "| Key | Use instead | Why |", "|---|---|---|"]
-    for key, (new, why) in sorted(model.REMOVED_KEYS.items()):
+    for key, (new, why, _build) in sorted(model.removed_keys().items()):
         out.append("| `%s` | %s | %s |" % (key, "`%s`" % new if new else "(remove)", why))
     out.append("")
     return "\n".join(out)

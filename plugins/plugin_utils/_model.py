@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import ipaddress
+import json
 import re
 import traceback
 import typing as t
@@ -21,8 +22,9 @@ from urllib.parse import urlsplit
 PYDANTIC_IMPORT_ERROR = None
 try:
     import annotated_types as at
-    from pydantic import BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, StringConstraints, Tag, field_validator, model_validator
-    from pydantic_core import PydanticCustomError
+    from pydantic import (BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, StringConstraints, Tag, ValidationError, WithJsonSchema,
+                          WrapValidator, field_validator, model_validator)
+    from pydantic_core import InitErrorDetails, PydanticCustomError
 except ImportError:  # pragma: no cover - exercised by ansible-test's import sanity test
     PYDANTIC_IMPORT_ERROR = traceback.format_exc()
     HAS_PYDANTIC = False
@@ -31,19 +33,25 @@ else:
 
 PLACEHOLDER_ORG_UUID = "00000000-0000-4000-8000-000000000001"
 
-# Keys the app no longer honours (past the 2026-10-07 12:00 PT cut-off, or removed), with the
-# key that replaces them. Not model fields: setting one is an error naming the replacement.
+# Keys removed outright (spec §3.7), with the key that replaces them (None). Not model fields.
 REMOVED_KEYS = {
-    "inferenceGatewayHeaders": ("inferenceCustomHeaders", "renamed; the alias stopped working after 2026-10-07"),
-    "isDxtEnabled": ("isDesktopExtensionEnabled", "renamed; the alias stopped working after 2026-10-07"),
-    "isDxtSignatureRequired": ("isDesktopExtensionSignatureRequired", "renamed; the alias stopped working after 2026-10-07"),
-    "trustBootstrapLocalExec": ("trustBootstrapDelivery", "renamed in 1.26832.0; the alias stopped working after 2026-10-07"),
-    "enduserAttribution": ("endUserAttribution", "renamed in 1.25927.0; the alias stopped working after 2026-10-07"),
     "disableDefaultPlugins": (None, "removed in 1.18286.0"),
 }
+# Renamed keys are not listed here: the new key's field carries ``renamed_from`` (see removed_keys()).
 
 # Keys documented for standard (first-party) Claude Desktop only: read but without effect in 3P.
 FIRST_PARTY_ONLY_KEYS = ("forceLoginOrgUUID", "loginSsoOrgDomain", "secureVmFeaturesEnabled", "isDesktopExtensionDirectoryEnabled")
+# Keys seen only in third-party tooling, unverified (spec §3.12): a warning, not deployed unless allowed.
+UNVERIFIED_KEYS = (
+    "inferenceCredentialHelperWindows", "dictationEnabled", "coworkVmIpv6Enabled", "dangerousMaxVersion", "disableWslSessions",
+    "claudeCodeProcessWrapperEnabled", "relocateUncUserData", "effortLevel", "otlpAttrMaxChars",
+)
+# Keys published samples invent, with what the spec offers instead (issue 15: a hint only where the spec has one).
+KNOWN_MISTAKES = {
+    "coworkWebSearchEnabled": ("spec §3.7", "web search is a built-in managedMcpServers entry: {name: ..., server: websearch, provider: ...}"),
+    "coworkOAuthClientId": ("spec §3.10", "bootstrap sign-in is bootstrapOidc: {clientId: ..., issuer: ...}"),
+    "coworkOAuthIssuer": ("spec §3.10", "bootstrap sign-in is bootstrapOidc: {clientId: ..., issuer: ...}"),
+}
 
 BUILTIN_TOOLS = (
     "Bash",
@@ -69,13 +77,16 @@ BUILTIN_TOOLS = (
     "ToolSearch",
     "SendUserMessage",
 )
+FAMILY_TIERS = ("sonnet", "opus", "haiku", "fable", "mythos")
 WORKSPACE_VARS = ("%OneDrive%", "%OneDriveCommercial%", "%OneDriveConsumer%", "%APPDATA%", "%LOCALAPPDATA%", "%USERNAME%", "%XDG_DOCUMENTS_DIR%")
 
 _HOST_LABEL = r"(?!-)[A-Za-z0-9-]{1,63}(?<!-)"
 _HOSTNAME_RE = re.compile(r"^%s(\.%s)*$" % (_HOST_LABEL, _HOST_LABEL))
 _UUID_RE = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 _VERTEX_PROJECT_RE = re.compile(r"^[a-z0-9][a-z0-9.:-]*$")
-_AWS_REGION_RE = re.compile(r"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$")
+# The format of an AWS region in any partition (us-east-1, us-gov-west-1, cn-north-1, us-isob-east-1,
+# eusc-de-east-1): a format check, not a list that ages (issue 10).
+_AWS_REGION_RE = re.compile(r"^[a-z]{2,4}(-[a-z]+){1,3}-\d{1,2}$")
 _COLOR_RE = re.compile(r"^#[0-9A-Fa-f]{6}$")
 _HEADER_NAME_RE = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
 _WIN_ABS_RE = re.compile(r"^[A-Za-z]:[\\/]")
@@ -166,8 +177,20 @@ else:  # pragma: no cover
 # ---------------------------------------------------------------------------------------------
 # Rule helpers shared by several keys.
 # ---------------------------------------------------------------------------------------------
-def check_url(value, *, key, https_only=True, loopback_http=True, root_only=False, info=None):
-    """URL rules of spec §2.1, §3.3 and §8.6. Never echoes the URL (it may embed credentials)."""
+def _is_loopback(host):
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def check_url(value, *, key, https_only=True, loopback_http=False, root_only=False, info=None):
+    """URL rules of spec §2.1, §3.3 and §8.6: the scheme, no embedded credentials, the gateway warnings.
+
+    Nothing else is a rule (query strings, fragments, ports, IDN hosts are accepted). ``loopback_http``
+    is the gateway base URL's exception alone ("must use https (or http on loopback)", §3.3). Never
+    echoes the URL (it may embed credentials).
+    """
     if not isinstance(value, str) or not value.strip():
         raise _rule("expected a non-empty URL", "write a full URL such as https://gateway.example.com")
     if value != value.strip() or any(c.isspace() for c in value):
@@ -188,15 +211,16 @@ def check_url(value, *, key, https_only=True, loopback_http=True, root_only=Fals
     if not host:
         raise _rule("has no host name", "write it as https://host")
     if parts.scheme == "http" and https_only:
-        if not (loopback_http and host == "127.0.0.1"):
-            if loopback_http:
-                raise _rule(
-                    "must use https (or http on loopback 127.0.0.1); the app rejects it with 'baseUrl: must use https (or http on loopback)'",
-                    "change the scheme to https:// (for a local gateway use http://127.0.0.1, not localhost)",
-                )
+        if not loopback_http:
             raise _rule("must use https", "change the scheme to https://")
-    if parts.query or parts.fragment:
-        raise _rule("must not carry a query string or fragment", "remove everything after ? or #")
+        if host.lower() == "localhost":
+            _warn(info, "%s: http on 'localhost' is loopback, which the app allows, but some builds reject the name localhost; "
+                        "use http://127.0.0.1 instead (spec §3.3)" % key)
+        elif not _is_loopback(host):
+            raise _rule(
+                "must use https (or http on loopback); the app rejects it with 'baseUrl: must use https (or http on loopback)'",
+                "change the scheme to https:// (for a local gateway use http://127.0.0.1)",
+            )
     if root_only:
         path = parts.path
         if re.search(r"/v1/?$", path):
@@ -206,55 +230,54 @@ def check_url(value, *, key, https_only=True, loopback_http=True, root_only=Fals
     return value
 
 
-def check_abs_path(value, *, key, allow_home=False):
+def check_abs_path(value, *, key, allow_home=False, no_expansion=False, info=None):
+    """An absolute path (``/...`` or a drive letter; ``~`` where ``allow_home``).
+
+    Environment variables are an error only where the spec says they are not expanded
+    (``no_expansion``, e.g. inferenceVertexCredentialsFile, §3.3); elsewhere a warning.
+    """
     if not isinstance(value, str) or not value:
         raise _rule("expected an absolute path", "write a full path such as /usr/local/bin/helper or C:\\Tools\\helper.exe")
     if value.startswith("~") and not allow_home:
         raise _rule("must be absolute; '~' is not expanded", "write the full path, e.g. /Users/alice/...")
     if re.search(r"\$\{?\w+|%\w+%", value):
-        raise _rule("must not contain environment variables; they are not expanded", "write the literal path")
+        if no_expansion:
+            raise _rule("must not contain environment variables; they are not expanded", "write the literal path")
+        _warn(info, "%s: contains what looks like an environment variable; the spec documents no expansion here, "
+                    "so the app will look for the literal path" % key)
     if not (value.startswith("/") or _WIN_ABS_RE.match(value) or (allow_home and value.startswith("~"))):
         raise _rule("must be an absolute path", "start it with / (macOS, Linux) or a drive letter such as C:\\ (Windows)")
     return value
 
 
-def check_egress_host(entry, info=None):
-    """One ``coworkEgressAllowedHosts`` entry: ``*``, a host, an IPv4 address or ``*.domain``; optional ``:port``."""
-    if not isinstance(entry, str) or not entry:
-        raise _rule("entries must be non-empty strings", "write host names such as api.github.com or *.example.com")
+def egress_entry_problem(entry):
+    """Why the app drops one ``coworkEgressAllowedHosts`` entry (spec §3.6 grammar), or None when it is valid.
+
+    Entries: ``*``, an exact host or IPv4 address, ``*.domain``; optional ``:port`` (not on bare ``*``).
+    "invalid entries dropped individually with a log warning" (§3.6), so a bad entry is a warning.
+    """
     if entry == "*":
-        return entry
+        return None
     if "://" in entry or "/" in entry:
-        raise _rule(
-            "entry %r is a URL; entries are host names only" % entry,
-            "write just the host, e.g. %r" % (urlsplit(entry).hostname or entry.split("/")[0]),
-        )
+        return "is a URL; entries are host names only (write just %r)" % (urlsplit(entry).hostname or entry.split("/")[0])
     if entry.startswith("[") or entry.count(":") > 1:
-        raise _rule("entry %r is an IPv6 literal; IPv6 is unsupported" % entry, "use a host name or an IPv4 address")
+        return "is an IPv6 literal; IPv6 literals are unsupported"
     host, sep, port = entry.partition(":")
-    if sep:
-        if not port.isdigit() or not 1 <= int(port) <= 65535:
-            raise _rule("entry %r has an invalid port" % entry, "use host:port with a port between 1 and 65535")
-        _warn(
-            info,
-            "coworkEgressAllowedHosts: entry %r has a port; builds before the port syntax drop the whole "
-            "list, deploy it only once the whole fleet supports it" % entry,
-        )
+    if sep and (host == "*" or not port.isdigit() or not 1 <= int(port) <= 65535):
+        return "has an invalid port (host:port, 1-65535, not on bare '*')"
     wildcard = host.startswith("*.")
     name = host[2:] if wildcard else host
     if "*" in name:
-        raise _rule("entry %r: '*' is allowed only alone or as a leading '*.'" % entry, "write *.example.com or *")
+        return "uses '*' other than alone or as a leading '*.'"
     try:
         ipaddress.IPv4Address(name)
     except ValueError:
         pass
     else:
-        if wildcard:
-            raise _rule("entry %r: wildcards never match IP addresses" % entry, "list the address exactly")
-        return entry
+        return "is a wildcard over an IP address; wildcards never match IPs" if wildcard else None
     if name.endswith(".") or not _HOSTNAME_RE.match(name):
-        raise _rule("entry %r is not a valid host name" % entry, "use letters, digits, '-' and '.', e.g. api.github.com")
-    return entry
+        return "is not a valid host name (letters, digits, '-' and '.')"
+    return None
 
 
 def check_header_map(value, *, key):
@@ -275,15 +298,72 @@ def check_header_map(value, *, key):
     return value
 
 
-def _field(description, *, area, since="base", secret=False, deprecated=None, default_doc=None, **kwargs):
+def _mcp_shape_problems(data):
+    """Whole-entry problems of one managedMcpServers entry (spec §3.7, §3.13), from the raw mapping.
+
+    Yields (field or None, rule, fix); a field named here is not reported a second time by its type check.
+    """
+    removed = {"scopes": "use scope (one space-separated string)", "source": "remove it", "authorityHost": "use azureCloud"}
+    for old, fix in removed.items():
+        if old in data:
+            yield old, "%s was removed after the 2026-10-07 cut-off" % old, fix
+    transport = data.get("transport")
+    if transport == "builtin":
+        yield "transport", "transport 'builtin' was removed after the 2026-10-07 cut-off", "drop transport and keep server"
+    elif data.get("server") is None and transport is None:
+        yield (
+            None,
+            "entries that are not built-in servers need transport (missing transport was removed after 2026-10-07)",
+            "add transport: %s" % ("stdio" if "command" in data else "http" if "url" in data else "http, sse or stdio"),
+        )
+    oauth = data.get("oauth")
+    if "oauth" in data and not isinstance(oauth, (bool, dict)):
+        yield "oauth", "oauth must be true or an object", "write oauth: true or an oauth object"
+    policy = data.get("toolPolicy")
+    if isinstance(policy, dict) and "ask-session" in policy.values():
+        yield "toolPolicy", "toolPolicy value 'ask-session' was removed after the 2026-10-07 cut-off", "use 'ask'"
+    if transport in ("http", "sse") and not data.get("url"):
+        yield None, "transport %s requires url" % transport, "set url to the server's https:// endpoint"
+    if transport == "stdio" and not data.get("command"):
+        yield None, "transport stdio requires command", "set command to the absolute path of the server executable"
+    if oauth not in (None, False) and (data.get("headers") or data.get("headersHelper")):
+        yield None, "oauth is exclusive with headers/headersHelper", "keep either oauth or the headers"
+
+
+def _field(description, *, area, since="base", secret=False, deprecated=None, default_doc=None, providers=None,
+           app_behaviour=False, renamed_from=None, blank=None, **kwargs):
+    """A key of enterpriseConfig with its per-key properties (read by key_catalog, docs, masking, rules).
+
+    providers: the inferenceProvider values that read the key (default: the provider of a
+    ``provider_*`` area; none = every provider). app_behaviour: the key does not take ownership of the
+    device (§1.6 rule 2). renamed_from: (old name, build of the rename or None). blank: what an empty
+    value means where the spec gives blank a meaning.
+    """
     extra = {"x-area": area, "x-since": since}
+    if providers is None and area.startswith("provider_"):
+        providers = (area[len("provider_"):],)
+    if providers:
+        extra["x-providers"] = list(providers)
     if secret:
         extra["x-secret"] = True
+    if app_behaviour:  # spec §1.6 rule 2: a managed source setting only these keys does not own the device
+        extra["x-app-behaviour"] = True
     if deprecated:
         extra["x-deprecated"] = deprecated
     if default_doc is not None:
         extra["x-app-default"] = default_doc
+    if app_behaviour:
+        extra["x-app-behaviour"] = True
+    if renamed_from:
+        extra["x-renamed-from"] = {"key": renamed_from[0], "in": renamed_from[1]}
+    if blank:
+        extra["x-blank"] = blank
     return Field(default=None, description=description, json_schema_extra=extra, **kwargs)
+
+
+def _blank_ok(value, handler):
+    """Keep an empty string (a documented "blank" value) without the inner validation."""
+    return "" if value == "" else handler(value)
 
 
 if HAS_PYDANTIC:
@@ -304,8 +384,12 @@ if HAS_PYDANTIC:
         )
         scopes: t.Optional[Str] = Field(None, description="Space-separated scopes.")
         appendOfflineAccess: t.Optional[Bool] = Field(None, description="Append offline_access (default true).")
-        omitOfflineAccess: t.Optional[Bool] = Field(None, description="Do not request offline_access (Vertex workforce).")
-        resource: t.Optional[Str] = Field(None, description="RFC 8707 audience (absolute https URL); leave unset for Entra.")
+        omitOfflineAccess: t.Optional[Bool] = Field(
+            None, description="Do not request offline_access (Vertex workforce).", json_schema_extra={"x-since": "1.17377.1"}
+        )
+        resource: t.Optional[Str] = Field(
+            None, description="RFC 8707 audience (absolute https URL); leave unset for Entra.", json_schema_extra={"x-since": "1.30096.1"}
+        )
         redirectPort: t.Optional[t.Annotated[int, at.Interval(ge=1024, le=65535), BeforeValidator(_to_int)]] = Field(
             None, description="Fixed loopback callback port (Okta)."
         )
@@ -328,11 +412,6 @@ if HAS_PYDANTIC:
         def _pairing(self):
             if self.issuer is None and not (self.authorizationUrl and self.tokenUrl):
                 raise _rule("needs issuer, or authorizationUrl together with tokenUrl", "set issuer to your IdP's issuer URL")
-            if self.issuer is not None and (self.authorizationUrl or self.tokenUrl):
-                raise _rule(
-                    "issuer and authorizationUrl/tokenUrl are exclusive (the URLs are ignored when issuer is set)",
-                    "keep issuer, or drop it and set both URLs",
-                )
             if self.bearerTokenType == "access_token" and not self.scopes:
                 raise _rule("bearerTokenType access_token requires scopes", "set scopes to the API scope your gateway expects")
             return self
@@ -342,8 +421,19 @@ if HAS_PYDANTIC:
         labelOverride: t.Optional[Str] = Field(None, description="Display name only.")
         supports1m: t.Optional[Bool] = Field(None, description="Adds a 1M-context picker entry (an assertion, not verified).")
         prefer1m: t.Optional[Bool] = Field(None, description="Start on the 1M variant; needs supports1m.", json_schema_extra={"x-since": "1.21459.0"})
-        anthropicFamilyTier: t.Optional[t.Literal["sonnet", "opus", "haiku", "fable", "mythos"]] = Field(None, description="Family tier for aliases.")
+        anthropicFamilyTier: t.Optional[Str] = Field(
+            None, description="Family tier: sonnet, opus, haiku, fable or mythos (an unknown value is dropped, the entry kept)."
+        )
         isFamilyDefault: t.Optional[Bool] = Field(None, description="Default model of its tier.")
+
+        @field_validator("anthropicFamilyTier")
+        @classmethod
+        def _tier(cls, v, info):
+            if v is not None and v not in FAMILY_TIERS:
+                # "unknown value dropped, entry kept" (§3.4)
+                _warn(info, "inferenceModels: anthropicFamilyTier %r is not one of %s; the app drops the value and keeps the entry (spec §3.4)"
+                      % (v, ", ".join(FAMILY_TIERS)))
+            return v
 
         @model_validator(mode="after")
         def _prefer(self):
@@ -407,8 +497,8 @@ if HAS_PYDANTIC:
         callbackPort: t.Optional[t.Annotated[int, at.Interval(ge=1024, le=65535), BeforeValidator(_to_int)]] = None
         callbackHost: t.Optional[t.Literal["127.0.0.1", "localhost"]] = None
         additionalRedirectReferrerHosts: t.Optional[Str] = None
-        authFlow: t.Optional[t.Literal["browser", "broker"]] = None
-        mode: t.Optional[t.Literal["hosted"]] = None
+        authFlow: t.Optional[t.Literal["browser", "broker"]] = Field(None, json_schema_extra={"x-since": "1.25927.0"})
+        mode: t.Optional[t.Literal["hosted"]] = Field(None, json_schema_extra={"x-since": "1.32885.1"})
 
         @model_validator(mode="before")
         @classmethod
@@ -442,15 +532,21 @@ if HAS_PYDANTIC:
         headers: t.Optional[t.Dict[str, Str]] = Field(None, json_schema_extra={"x-secret": True})
         headersHelper: t.Optional[Str] = None
         headersHelperTtlSec: t.Optional[t.Annotated[int, at.Interval(ge=0), BeforeValidator(_to_int)]] = None
-        headersHelperRefreshBufferSec: t.Optional[t.Annotated[int, at.Interval(ge=0), BeforeValidator(_to_int)]] = None
+        headersHelperRefreshBufferSec: t.Optional[t.Annotated[int, at.Interval(ge=0), BeforeValidator(_to_int)]] = Field(
+            None, json_schema_extra={"x-since": "1.21459.0"}
+        )
         oauth: t.Optional[scalar_or(bool, bool, "bool", McpOAuth)] = None
         toolPolicy: t.Optional[t.Dict[str, t.Literal["allow", "ask", "blocked"]]] = None
         command: t.Optional[Str] = None
         args: t.Optional[t.List[Str]] = None
         env: t.Optional[t.Dict[str, Str]] = Field(None, json_schema_extra={"x-secret": True})
-        envHelper: t.Optional[Str] = None
-        envHelperTtlSec: t.Optional[t.Annotated[int, at.Interval(ge=0), BeforeValidator(_to_int)]] = None
-        startupTimeoutSec: t.Optional[t.Annotated[int, at.Interval(ge=1), BeforeValidator(_to_int)]] = None
+        envHelper: t.Optional[Str] = Field(None, json_schema_extra={"x-since": "1.21459.0"})
+        envHelperTtlSec: t.Optional[t.Annotated[int, at.Interval(ge=0), BeforeValidator(_to_int)]] = Field(
+            None, json_schema_extra={"x-since": "1.21459.0"}
+        )
+        startupTimeoutSec: t.Optional[t.Annotated[int, at.Interval(ge=1), BeforeValidator(_to_int)]] = Field(
+            None, json_schema_extra={"x-since": "1.19367.0"}
+        )
         server: t.Optional[t.Literal["microsoft365", "websearch", "github"]] = None
         provider: t.Optional[t.Literal["brave", "tavily", "exa", "custom"]] = None
         customUrl: t.Optional[Str] = None
@@ -462,25 +558,32 @@ if HAS_PYDANTIC:
         azureCloud: t.Optional[t.Literal["global", "us-gov-high", "us-gov-dod"]] = None
         scope: t.Optional[Str] = None
 
-        @model_validator(mode="before")
+        @model_validator(mode="wrap")
         @classmethod
-        def _legacy(cls, data):
-            if isinstance(data, dict):
-                removed = {
-                    "scopes": "use scope (one space-separated string)",
-                    "source": "remove it",
-                    "authorityHost": "use azureCloud",
-                }
-                for old, fix in removed.items():
-                    if old in data:
-                        raise _rule("%s was removed after the 2026-10-07 cut-off" % old, fix)
-                if data.get("transport") == "builtin":
-                    raise _rule("transport 'builtin' was removed after the 2026-10-07 cut-off", "drop transport and keep server")
-                if "oauth" in data and not isinstance(data["oauth"], (bool, dict)):
-                    raise _rule("oauth must be true or an object", "write oauth: true or an oauth object")
-                if isinstance(data.get("toolPolicy"), dict) and "ask-session" in data["toolPolicy"].values():
-                    raise _rule("toolPolicy value 'ask-session' was removed after the 2026-10-07 cut-off", "use 'ask'")
-            return data
+        def _every_problem(cls, data, handler):
+            """Report every problem of an entry at once (issue 15): field errors and shape errors together."""
+            shape = list(_mcp_shape_problems(data)) if isinstance(data, dict) else []
+            covered = set(field for field, _r, _f in shape if field)
+            errors = []
+            try:
+                result = handler(data)
+            except ValidationError as exc:
+                result = None
+                errors.extend(
+                    InitErrorDetails(
+                        type=PydanticCustomError(e["type"], e["msg"], e.get("ctx")) if e["type"] == "claude_desktop" else e["type"],
+                        loc=e["loc"],
+                        input=None,
+                        **({"ctx": e["ctx"]} if e.get("ctx") and e["type"] != "claude_desktop" else {}),
+                    )
+                    for e in exc.errors(include_url=False)
+                    if not (e["loc"] and e["loc"][0] in covered)
+                )
+            for field, rule, fix in shape:
+                errors.append(InitErrorDetails(type=_rule(rule, fix), loc=(field,) if field else (), input=None))
+            if errors:
+                raise ValidationError.from_exception_data(cls.__name__, errors)
+            return result
 
         @field_validator("url", "customUrl")
         @classmethod
@@ -497,21 +600,6 @@ if HAS_PYDANTIC:
         def _headers(cls, v):
             return v if v is None else check_header_map(v, key="headers")
 
-        @model_validator(mode="after")
-        def _shape(self):
-            if self.server is None and self.transport is None:
-                raise _rule(
-                    "entries that are not built-in servers need transport (missing transport was removed after 2026-10-07)",
-                    "add transport: http, sse or stdio",
-                )
-            if self.transport in ("http", "sse") and not self.url:
-                raise _rule("transport %s requires url" % self.transport, "set url to the server's https:// endpoint")
-            if self.transport == "stdio" and not self.command:
-                raise _rule("transport stdio requires command", "set command to the absolute path of the server executable")
-            if self.oauth not in (None, False) and (self.headers or self.headersHelper):
-                raise _rule("oauth is exclusive with headers/headersHelper", "keep either oauth or the headers")
-            return self
-
     class ToolPermission(_Strict):
         toolName: Str
         permission: t.Literal["allow", "ask", "blocked"]
@@ -521,7 +609,7 @@ if HAS_PYDANTIC:
         tools: t.List[ToolPermission] = Field(default_factory=list)
 
     class PluginMarketplace(_Strict):
-        source: t.Literal["github", "git", "url"]
+        source: t.Literal["github", "git", "url"] = Field(json_schema_extra={"x-value-since": {"url": "1.32352.0"}})
         repo: t.Optional[Str] = None
         ref: t.Optional[Str] = None
         path: t.Optional[Str] = None
@@ -563,6 +651,21 @@ if HAS_PYDANTIC:
 
         model_config = ConfigDict(extra="forbid", title="Claude Desktop enterpriseConfig (third-party inference)")
 
+        @model_validator(mode="before")
+        @classmethod
+        def _json_strings(cls, data):
+            """A list/object key written as one JSON string, as plist/registry carry it (§2.1) and Linux accepts (§1.4)."""
+            if not isinstance(data, dict):
+                return data
+            out = dict(data)
+            for key, value in data.items():
+                if isinstance(value, str) and value.strip()[:1] in ("[", "{") and _json_kind(key):
+                    try:
+                        out[key] = json.loads(value)
+                    except ValueError:
+                        pass  # the type check reports it
+            return out
+
         # connection / activation
         inferenceProvider: t.Optional[t.Literal["gateway", "anthropic", "bedrock", "mantle", "vertex", "foundry"]] = _field(
             "Inference provider; activates third-party mode when its credentials are present.", area="connection"
@@ -571,7 +674,8 @@ if HAS_PYDANTIC:
             _field("Which credential source to use (no fallback when set).", area="connection", since="1.8555.0")
         )
         inferenceCustomHeaders: t.Optional[t.Dict[str, Str]] = _field(
-            "Routing/tenant headers on every inference and discovery request (JSON object).", area="connection", since="1.8089.0", secret=True
+            "Routing/tenant headers on every inference and discovery request (JSON object).", area="connection", since="1.8089.0", secret=True,
+            renamed_from=("inferenceGatewayHeaders", "1.8089.0")
         )
         inferenceSessionLifetimeSec: t.Optional[t.Annotated[int, at.Interval(ge=1), BeforeValidator(_to_int)]] = _field(
             "Caps sign-in validity (seconds).", area="connection", since="1.14271.0"
@@ -599,15 +703,15 @@ if HAS_PYDANTIC:
         )
 
         # bedrock / mantle
-        inferenceBedrockRegion: t.Optional[Str] = _field("AWS region of the runtime endpoint.", area="provider_bedrock")
+        inferenceBedrockRegion: t.Optional[Str] = _field("AWS region of the runtime endpoint.", area="provider_bedrock", providers=("bedrock", "mantle"))
         inferenceBedrockBaseUrl: t.Optional[Str] = _field(
-            "VPC endpoint or proxy (Mantle: full SDK base URL incl. /anthropic).", area="provider_bedrock"
+            "VPC endpoint or proxy (Mantle: full SDK base URL incl. /anthropic).", area="provider_bedrock", providers=("bedrock", "mantle")
         )
         inferenceBedrockServiceTier: t.Optional[t.Literal["flex", "priority"]] = _field(
             "Bedrock service tier; unset = on-demand.", area="provider_bedrock", since="1.5186.0"
         )
         inferenceBedrockBearerToken: t.Optional[t.Annotated[str, StringConstraints(min_length=1), BeforeValidator(_to_str)]] = _field(
-            "Static Bedrock API key.", area="provider_bedrock", secret=True
+            "Static Bedrock API key.", area="provider_bedrock", secret=True, providers=("bedrock", "mantle")
         )
         inferenceBedrockSsoStartUrl: t.Optional[Str] = _field(
             "IAM Identity Center start URL (with the other three SSO keys).", area="provider_bedrock", since="1.6259.0"
@@ -633,7 +737,8 @@ if HAS_PYDANTIC:
             "Vertex region (e.g. us-east5, global, eu, us).", area="provider_vertex"
         )
         inferenceVertexCredentialsFile: t.Optional[Str] = _field(
-            "Absolute path to a service-account / ADC JSON (no ~ or env vars).", area="provider_vertex"
+            "Absolute path to a service-account / ADC JSON (no ~ or env vars).", area="provider_vertex",
+            blank="Application Default Credentials"
         )
         inferenceVertexBaseUrl: t.Optional[Str] = _field("Private Service Connect endpoint (https).", area="provider_vertex")
         inferenceVertexOAuthClientId: t.Optional[Str] = _field("Desktop OAuth client enabling Sign in with Google.", area="provider_vertex")
@@ -683,10 +788,10 @@ if HAS_PYDANTIC:
             "Gateway SSO sign-in flow.", area="provider_gateway", since="1.25927.0"
         )
         inferenceIdpOidc: t.Optional[OidcConfig] = _field(
-            "OIDC client for inferenceCredentialKind external-idp.", area="provider_gateway", since="2.7032.0"
+            "OIDC client for inferenceCredentialKind external-idp.", area="provider_gateway", since="2.7032.0", providers=("gateway", "bedrock")
         )
         inferenceIdpAuthFlow: t.Optional[t.Literal["browser", "broker"]] = _field(
-            "external-idp sign-in flow.", area="provider_gateway", since="2.7032.0"
+            "external-idp sign-in flow.", area="provider_gateway", since="2.7032.0", providers=("gateway", "bedrock")
         )
 
         # models
@@ -728,15 +833,17 @@ if HAS_PYDANTIC:
         coworkEgressAllowedHosts: t.Optional[t.List[Str]] = _field("Hosts the sandbox may reach: '*', host, '*.domain'.", area="workspace")
         requireCoworkFullVmSandbox: t.Optional[Bool] = _field("Full VM sandbox.", area="workspace", deprecated="deprecated; drop it")
         skipWebFetchPreflight: t.Optional[Bool] = _field("Skip the WebFetch domain check.", area="workspace", since="1.37937.0")
-        organizationInstructions: t.Optional[t.Annotated[str, StringConstraints(min_length=1, max_length=3000), BeforeValidator(_to_str)]] = _field(
+        organizationInstructions: t.Optional[
+            t.Annotated[str, StringConstraints(min_length=1, max_length=3000, strip_whitespace=True), BeforeValidator(_to_str)]
+        ] = _field(
             "Organisation instructions (1-3000 characters).", area="workspace", since="1.37937.0"
         )
         blockReadsOutsideWorkingDirectories: t.Optional[Bool] = _field(
             "Block reads outside working directories.", area="workspace", since="1.46388.1"
         )
         disableBypassPermissionsMode: t.Optional[Bool] = _field("Disable bypass-permissions mode.", area="workspace", since="1.46388.1")
-        egressProxyUrl: t.Optional[Str] = _field("HTTP(S) proxy for app and agent traffic.", area="workspace", since="1.44121.1")
-        egressProxyPacUrl: t.Optional[Str] = _field("PAC URL; wins over egressProxyUrl.", area="workspace", since="1.44121.1")
+        egressProxyUrl: t.Optional[Str] = _field("HTTP(S) proxy for app and agent traffic.", area="workspace", since="1.44121.1", app_behaviour=True)
+        egressProxyPacUrl: t.Optional[Str] = _field("PAC URL; wins over egressProxyUrl.", area="workspace", since="1.44121.1", app_behaviour=True)
 
         # connectors, MCP, extensions, plugins
         managedMcpServers: t.Optional[t.List[McpServer]] = _field("Organisation MCP servers.", area="mcp")
@@ -747,8 +854,8 @@ if HAS_PYDANTIC:
         mcpToolTimeoutSec: t.Optional[t.Annotated[int, at.Interval(ge=1), BeforeValidator(_to_int)]] = _field(
             "MCP tool call timeout.", area="mcp", since="1.37937.0"
         )
-        isDesktopExtensionEnabled: t.Optional[Bool] = _field("Allow .dxt/.mcpb installs (default false from 1.19367.0).", area="mcp")
-        isDesktopExtensionSignatureRequired: t.Optional[Bool] = _field("Reject unsigned extensions.", area="mcp", default_doc=False)
+        isDesktopExtensionEnabled: t.Optional[Bool] = _field("Allow .dxt/.mcpb installs (default false from 1.19367.0).", area="mcp", renamed_from=("isDxtEnabled", None))
+        isDesktopExtensionSignatureRequired: t.Optional[Bool] = _field("Reject unsigned extensions.", area="mcp", default_doc=False, renamed_from=("isDxtSignatureRequired", None))
         microsoftAuthBroker: t.Optional[t.Literal["auto", "disabled"]] = _field(
             "Microsoft 365 connector sign-in broker.", area="mcp", since="1.19367.0", default_doc="auto"
         )
@@ -772,20 +879,29 @@ if HAS_PYDANTIC:
         disableNonessentialServices: t.Optional[Bool] = _field(
             "Disable favicons, artifact previews, MCP Apps widgets.", area="telemetry", default_doc=False
         )
-        disableAutoUpdates: t.Optional[Bool] = _field("No update checks/downloads.", area="telemetry", default_doc=False)
-        autoUpdaterEnforcementHours: t.Optional[t.Annotated[int, at.Interval(ge=1, le=72), BeforeValidator(_to_int)]] = _field(
-            "Hours before a pending update is forced (1-72).", area="telemetry", default_doc=72
+        disableAutoUpdates: t.Optional[Bool] = _field("No update checks/downloads.", area="telemetry", default_doc=False, app_behaviour=True)
+        autoUpdaterEnforcementHours: t.Optional[
+            t.Annotated[
+                int,
+                at.Interval(ge=1, le=72),
+                BeforeValidator(_to_int),
+                WrapValidator(_blank_ok),
+                WithJsonSchema({"anyOf": [{"type": "integer", "minimum": 1, "maximum": 72}, {"const": ""}]}),
+            ]
+        ] = _field(
+            "Hours before a pending update is forced (1-72).", area="telemetry", default_doc=72, app_behaviour=True,
+            blank="72, and the restart waits for 10 minutes of idle time (an explicit value restarts when elapsed)"
         )
         updateViaUpdatesHost: t.Optional[Bool] = _field(
-            "Read updates from releases.claude.com.", area="telemetry", since="1.26832.0", default_doc=False
+            "Read updates from releases.claude.com.", area="telemetry", since="1.26832.0", default_doc=False, app_behaviour=True
         )
         relaunchEnforcementHours: t.Optional[t.Annotated[int, at.Interval(ge=0, le=336), BeforeValidator(_to_int)]] = _field(
-            "Hours a user may keep the old configuration (0-336).", area="telemetry", since="1.46388.1", default_doc=24
+            "Hours a user may keep the old configuration (0-336).", area="telemetry", since="1.46388.1", default_doc=24, app_behaviour=True
         )
         configRecheckIntervalMinutes: t.Optional[t.Annotated[int, at.Interval(ge=2, le=30), BeforeValidator(_to_int)]] = _field(
-            "Managed configuration re-check interval (2-30 min).", area="telemetry", since="1.46388.1", default_doc=10
+            "Managed configuration re-check interval (2-30 min).", area="telemetry", since="1.46388.1", default_doc=10, app_behaviour=True
         )
-        otlpEndpoint: t.Optional[Str] = _field("OpenTelemetry collector base URL.", area="telemetry")
+        otlpEndpoint: t.Optional[Str] = _field("OpenTelemetry collector base URL.", area="telemetry", blank="telemetry export disabled")
         otlpProtocol: t.Optional[t.Literal["http/protobuf", "http/json", "grpc"]] = _field(
             "OTLP protocol.", area="telemetry", default_doc="http/protobuf"
         )
@@ -800,7 +916,7 @@ if HAS_PYDANTIC:
         otlpTracesEnabled: t.Optional[Bool] = _field("Export traces (beta).", area="telemetry", since="1.22209.0")
         otlpAuthMode: t.Optional[t.Literal["none", "inference-credential"]] = _field("OTLP authentication.", area="telemetry", since="1.30096.1")
         otlpHeadersHelper: t.Optional[Str] = _field("Absolute path printing OTLP headers as JSON.", area="telemetry", since="1.30096.1")
-        endUserAttribution: t.Optional[Bool] = _field("Show IdP identity and emit enduser.id.", area="telemetry", since="1.24012.0")
+        endUserAttribution: t.Optional[Bool] = _field("Show IdP identity and emit enduser.id.", area="telemetry", since="1.24012.0", renamed_from=("enduserAttribution", "1.25927.0"))
         disableFeatureDiscovery: t.Optional[Bool] = _field("Hide What's new and tips.", area="telemetry", since="1.21459.0", default_doc=False)
         disableConfigDeprecationWarnings: t.Optional[Bool] = _field("Hide configuration deprecation warnings.", area="telemetry", since="1.40609.0")
 
@@ -829,7 +945,7 @@ if HAS_PYDANTIC:
         bootstrapHeadersHelper: t.Optional[Str] = _field("Absolute path printing bootstrap headers as JSON.", area="bootstrap", since="1.32885.1")
         trustBootstrapDelivery: t.Optional[Bool] = _field(
             "Skip per-user consent for bootstrap-delivered values.", area="bootstrap", since="1.25927.0", default_doc=False
-        )
+        , renamed_from=("trustBootstrapLocalExec", "1.26832.0"))
 
         # code surface
         sshHostAllowlist: t.Optional[t.List[t.Annotated[str, StringConstraints(min_length=1), BeforeValidator(_to_str)]]] = _field(
@@ -841,7 +957,7 @@ if HAS_PYDANTIC:
         @field_validator("inferenceGatewayBaseUrl")
         @classmethod
         def _gateway_url(cls, v, info):
-            return v if v is None else check_url(v, key="inferenceGatewayBaseUrl", root_only=True, info=info)
+            return v if v is None else check_url(v, key="inferenceGatewayBaseUrl", loopback_http=True, root_only=True, info=info)
 
         @field_validator(
             "userContentRendererUrl",
@@ -858,22 +974,24 @@ if HAS_PYDANTIC:
         @field_validator("otlpEndpoint", "egressProxyUrl", "egressProxyPacUrl")
         @classmethod
         def _any_http_urls(cls, v, info):
+            if v is None or (v == "" and info.field_name == "otlpEndpoint"):
+                return v  # otlpEndpoint: "blank disables" (§3.8)
             return v if v is None else check_url(v, key=info.field_name, https_only=False, info=info)
 
         @field_validator("inferenceCredentialHelper", "inferenceBedrockAwsCliPath", "otlpHeadersHelper", "bootstrapHeadersHelper", "sshClientPath")
         @classmethod
         def _abs_paths(cls, v, info):
-            return v if v is None else check_abs_path(v, key=info.field_name)
+            return v if v is None else check_abs_path(v, key=info.field_name, info=info)
 
         @field_validator("inferenceVertexCredentialsFile")
         @classmethod
         def _creds_file(cls, v, info):
-            return v if v in (None, "") else check_abs_path(v, key=info.field_name)
+            return v if v in (None, "") else check_abs_path(v, key=info.field_name, no_expansion=True)
 
         @field_validator("inferenceBedrockAwsDir")
         @classmethod
         def _aws_dir(cls, v, info):
-            return v if v is None else check_abs_path(v, key=info.field_name, allow_home=True)
+            return v if v is None else check_abs_path(v, key=info.field_name, allow_home=True, info=info)
 
         @field_validator("inferenceBedrockRegion", "inferenceBedrockSsoRegion")
         @classmethod
@@ -914,7 +1032,17 @@ if HAS_PYDANTIC:
             if v is None:
                 return v
             for entry in v:
-                check_egress_host(entry, info)
+                if not entry:
+                    raise _rule("entries must be non-empty strings", "write host names such as api.github.com or *.example.com")
+                why = egress_entry_problem(entry)
+                if why:
+                    _warn(info, "coworkEgressAllowedHosts: entry %r %s; the app drops it (spec §3.6: invalid entries dropped individually)" % (entry, why))
+                elif ":" in entry:
+                    _warn(
+                        info,
+                        "coworkEgressAllowedHosts: entry %r has a port; old builds reject the whole list when an entry has a port "
+                        "(spec §3.6), deploy it only once the whole fleet supports it" % entry,
+                    )
             if "*" in v and len(v) > 1:
                 _warn(info, "coworkEgressAllowedHosts: '*' disables filtering; the other entries have no effect")
             if len(set(h.lower() for h in v)) != len(v):
@@ -923,11 +1051,12 @@ if HAS_PYDANTIC:
 
         @field_validator("inferenceModels")
         @classmethod
-        def _models(cls, v):
+        def _models(cls, v, info):
             if v is None:
                 return v
             if not v:
-                raise _rule("must not be empty", "list at least one model, or omit the key to use discovery")
+                _warn(info, "inferenceModels: an empty list offers no model; omit the key to use discovery, or list the model IDs")
+                return v
             names = [m if isinstance(m, str) else m.name for m in v]
             for name in names:
                 if name != name.strip() or any(c.isspace() for c in name):
@@ -939,7 +1068,7 @@ if HAS_PYDANTIC:
 
         @field_validator("builtinToolPolicy", mode="before")
         @classmethod
-        def _tool_policy(cls, v):
+        def _tool_policy(cls, v, info):
             if not isinstance(v, dict):
                 return v
             for tool, policy in v.items():
@@ -949,26 +1078,29 @@ if HAS_PYDANTIC:
                     raise _rule("%s: 'ask-session' was removed after the 2026-10-07 cut-off" % tool, "use 'ask'")
                 m = re.fullmatch(r"([A-Za-z]+)(\((.+)\))?", str(tool))
                 if not m or m.group(1) not in BUILTIN_TOOLS:
-                    raise _rule("%r is not a built-in tool or a Tool(pattern) rule" % tool, "use one of: %s" % ", ".join(BUILTIN_TOOLS))
-                if m.group(2) and m.group(1) in ("WebSearch", "WebFetch"):
-                    raise _rule("%s accepts no argument-scoped rules" % m.group(1), "use the bare tool name")
+                    _warn(info, "builtinToolPolicy: %r is not a built-in tool or a Tool(pattern) rule; the app drops it with a "
+                                "config error (spec §3.6: unusable keys dropped)" % (tool,))
+                elif m.group(2) and m.group(1) in ("WebSearch", "WebFetch"):
+                    # "WebSearch/WebFetch bare only; unusable keys dropped with a config error" (§3.6)
+                    raise _rule("%s accepts no argument-scoped rules (the app drops %r with a config error)" % (m.group(1), tool),
+                                "use the bare tool name %s" % m.group(1))
             return v
 
         @field_validator("allowedWorkspaceFolders")
         @classmethod
-        def _folders(cls, v):
+        def _folders(cls, v, info):
             for entry in v or ():
                 path = entry if isinstance(entry, str) else entry.path
-                var = re.match(r"^%[A-Za-z_]+%", path)
-                if var:
-                    if var.group(0) not in WORKSPACE_VARS:
-                        raise _rule(
-                            "%r uses an unsupported variable (the entry would be ignored)" % path, "use one of: %s" % ", ".join(WORKSPACE_VARS)
-                        )
+                unsupported = [var for var in re.findall(r"%[A-Za-z_][A-Za-z0-9_]*%", path) if var not in WORKSPACE_VARS]
+                if unsupported:
+                    _warn(info, "allowedWorkspaceFolders: %r uses %s, which is not in the fixed set (%s); the app ignores this entry "
+                                "(spec §3.6)" % (path, ", ".join(unsupported), ", ".join(WORKSPACE_VARS)))
                     continue
                 if path.startswith("\\\\"):
                     raise _rule("%r is a raw UNC path, which is not supported" % path, "map the share to a drive letter")
-                check_abs_path(path, key="allowedWorkspaceFolders", allow_home=True)
+                if path.startswith(WORKSPACE_VARS):
+                    continue  # a leading %VAR% resolves to an absolute folder
+                check_abs_path(re.sub(r"%[A-Za-z_][A-Za-z0-9_]*%", "x", path), key="allowedWorkspaceFolders", allow_home=True)
             return v
 
         @field_validator("managedMcpServers")
@@ -1017,6 +1149,11 @@ def field_kind(annotation):
     return "json"
 
 
+def _json_kind(key):
+    field = EnterpriseConfig.model_fields.get(key)
+    return field is not None and field_kind(field.annotation) == "json"
+
+
 @functools.lru_cache(maxsize=None)
 def key_catalog():
     """Every key of the model: name -> dict(kind, area, since, secret, deprecated, description, app_default).
@@ -1034,8 +1171,28 @@ def key_catalog():
             "deprecated": extra.get("x-deprecated"),
             "description": field.description or "",
             "app_default": extra.get("x-app-default"),
+            "providers": tuple(extra.get("x-providers", ())),
+            "app_behaviour": bool(extra.get("x-app-behaviour")),
+            "renamed_from": extra.get("x-renamed-from"),
+            "blank": extra.get("x-blank"),
         }
     return catalog
+
+
+@functools.lru_cache(maxsize=None)
+def removed_keys():
+    """Old key names the app no longer honours -> (new name or None, why, build of the rename or None).
+
+    Renamed keys come from the ``x-renamed-from`` property of the new key; keys removed outright
+    are listed in REMOVED_KEYS.
+    """
+    out = {old: (new, why, None) for old, (new, why) in REMOVED_KEYS.items()}
+    for name, meta in key_catalog().items():
+        renamed = meta["renamed_from"]
+        if renamed:
+            since = " in %s" % renamed["in"] if renamed["in"] else ""
+            out[renamed["key"]] = (name, "renamed to %s%s; the old name stopped working after the 2026-10-07 cut-off" % (name, since), renamed["in"])
+    return out
 
 
 def _models_in(annotation):
@@ -1080,3 +1237,618 @@ def json_schema():
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["$id"] = "https://github.com/aiohub/ansible-collection-claude-desktop/docs/schema/enterprise-config.schema.json"
     return schema
+
+
+# ---------------------------------------------------------------------------------------------
+# Rules across keys, as data (issue 10 item 5). PROVIDERS is the per-provider matrix (required
+# keys, credential kinds and the keys each reads, model discovery); RULES are the cross-key
+# rules, each with its spec citation, the sentence it comes from and its severity. A rule the
+# spec does not state is never an error. _validation runs them in one loop; rule_table() lists
+# them for docs/conformance.md.
+# ---------------------------------------------------------------------------------------------
+HELPER = "inferenceCredentialHelper"
+BEDROCK_SSO = ("inferenceBedrockSsoStartUrl", "inferenceBedrockSsoRegion", "inferenceBedrockSsoAccountId", "inferenceBedrockSsoRoleName")
+CREDENTIAL_KINDS = ("static", "helper-script", "interactive", "vendor-profile", "workforce", "external-idp")
+# Kinds first honoured later than inferenceCredentialKind itself (1.8555.0), and what older builds then do.
+KIND_SINCE = {"external-idp": ("2.7032.0", "an unknown kind shows 'Connection needs Credential kind' (§3.3 gateway)")}
+MODEL_ALIASES = ("sonnet", "opus", "haiku", "fable", "mythos")
+
+PROVIDERS = {
+    "gateway": {
+        "cite": "§3.3 LLM gateway, §3.5",
+        "required": ("inferenceGatewayBaseUrl",),
+        # kind -> the keys it reads (all needed). "interactive" alone: the gateway is its own OAuth server.
+        "kinds": {"static": ("inferenceGatewayApiKey",), "helper-script": (HELPER,), "interactive": (), "external-idp": ("inferenceIdpOidc",)},
+        # kinds the app derives from present keys when inferenceCredentialKind is unset, in order
+        "implicit": ("helper-script", "static"),
+        # kinds with model discovery (GET /v1/models); inferenceModels is required for the others
+        "discovery": ("static", "helper-script", "interactive", "external-idp"),
+        "exactly_one": False,
+    },
+    "anthropic": {
+        "cite": "§3.3 Anthropic API, §3.5",
+        "required": (),
+        "kinds": {"static": ("inferenceAnthropicApiKey",), "helper-script": (HELPER,), "interactive": ()},
+        "implicit": ("helper-script", "static"),
+        "discovery": ("static", "helper-script", "interactive"),
+        "exactly_one": False,
+    },
+    "bedrock": {
+        "cite": "§3.3 Amazon Bedrock, §3.5",
+        "required": ("inferenceBedrockRegion",),
+        "kinds": {
+            "static": ("inferenceBedrockBearerToken",),
+            "interactive": BEDROCK_SSO,
+            "vendor-profile": ("inferenceBedrockProfile",),
+            "helper-script": (HELPER,),
+            "external-idp": ("inferenceIdpOidc", "inferenceBedrockBaseUrl"),
+        },
+        "implicit": ("helper-script", "static", "interactive", "vendor-profile"),
+        "discovery": ("static", "helper-script"),
+        # "Supply region + exactly one credential source" (§3.3 Bedrock); the order differs between doc generations (§1.6 rule 7)
+        "exactly_one": True,
+    },
+    "mantle": {
+        "cite": "§3.3 Amazon Bedrock Mantle, §3.5",
+        "required": ("inferenceBedrockRegion",),
+        "kinds": {"static": ("inferenceBedrockBearerToken",), "helper-script": (HELPER,)},
+        "implicit": ("helper-script", "static"),
+        "discovery": (),
+        "exactly_one": False,
+    },
+    "vertex": {
+        "cite": "§3.3 Google Vertex AI, §3.5",
+        "required": ("inferenceVertexProjectId", "inferenceVertexRegion"),
+        # vendor-profile: the credentials file, or Application Default Credentials when it is unset or blank
+        "kinds": {
+            "vendor-profile": (),
+            "interactive": ("inferenceVertexOAuthClientId",),
+            "workforce": ("inferenceVertexWorkforceAudience",),
+            "helper-script": (HELPER,),
+        },
+        "implicit": ("helper-script", "workforce", "interactive", "vendor-profile"),
+        "discovery": (),
+        "exactly_one": False,
+    },
+    "foundry": {
+        "cite": "§3.3 Microsoft Foundry, §3.5",
+        "required": ("inferenceFoundryResource",),
+        "kinds": {"static": ("inferenceFoundryApiKey",), "interactive": ("inferenceFoundryTenantId", "inferenceFoundryClientId"), "helper-script": (HELPER,)},
+        "implicit": ("helper-script", "static", "interactive"),
+        "discovery": (),
+        "exactly_one": False,
+    },
+}
+
+# Sign-in flows with a "broker" value: the OIDC object whose issuer must be Entra (None: Entra by
+# nature), whether that is stated (error) or derived (warning), and the citation.
+AUTH_FLOWS = {
+    "inferenceGatewayOidcAuthFlow": ("inferenceGatewayOidc", True, "§3.3 LLM gateway: broker (Entra issuer https://login.microsoftonline.com/{tenant}/v2.0 only; not Linux)"),
+    "inferenceVertexWorkforceAuthFlow": ("inferenceVertexWorkforceOidc", True, "§3.3 Google Vertex AI: broker (Entra issuer only; not Linux)"),
+    "inferenceFoundryAuthFlow": (None, True, "§3.3 Microsoft Foundry: broker (newer; WAM/Company Portal; ...; not Linux)"),
+    "inferenceIdpAuthFlow": ("inferenceIdpOidc", True, "§3.3 LLM gateway: the same thing can be spelled external-idp + inferenceIdpOidc + inferenceIdpAuthFlow"),
+}
+ENTRA_HOSTS = ("login.microsoftonline.com", "login.microsoftonline.us", "login.chinacloudapi.cn", "login.partner.microsoftonline.cn")
+
+# Header names that carry credentials (§3.1: inferenceCustomHeaders are routing/tenant headers only).
+_CREDENTIAL_HEADER_RE = re.compile(r"(^authorization$|api[-_]?key|token|secret|password|bearer|credential)", re.I)
+
+
+class Rule(object):
+    """One cross-key rule: where the spec states it, its severity and the check."""
+
+    def __init__(self, rid, cite, quote, severity, keys, check):
+        self.id, self.cite, self.quote, self.severity, self.keys, self.check = rid, cite, quote, severity, tuple(keys), check
+
+    def as_row(self):
+        return {"id": self.id, "cite": self.cite, "quote": self.quote, "severity": self.severity, "keys": list(self.keys)}
+
+
+RULES = []
+
+
+def rule(rid, cite, quote, severity, keys):
+    """Register a cross-key rule. The check gets a RuleContext and yields (key, rule, fix) (or (key, text) for warnings)."""
+
+    def register(check):
+        RULES.append(Rule(rid, cite, quote, severity, keys, check))
+        return check
+
+    return register
+
+
+class _Invalid(object):
+    """The value of a key that failed its field check: present, but not to be read (one message per cause)."""
+
+    def __repr__(self):
+        return "<invalid>"
+
+
+INVALID = _Invalid()
+
+
+class RuleContext(object):
+    """What a rule sees: the config (a key that failed its field check holds INVALID, so it counts as present),
+    the provider, the credential kind, the fleet's oldest build and the target OS."""
+
+    def __init__(self, config, min_version=None, target_os=None, parse_version=None):
+        self.c = config
+        provider, kind = config.get("inferenceProvider"), config.get("inferenceCredentialKind")
+        self.provider = provider if isinstance(provider, str) and provider in PROVIDERS else None
+        self.spec = PROVIDERS.get(self.provider)
+        self.kind = kind if isinstance(kind, str) and kind in CREDENTIAL_KINDS else None
+        self.kind_invalid = "inferenceCredentialKind" in config and self.kind is None
+        self.min_version = min_version
+        self.target_os = target_os
+        self.parse_version = parse_version
+        self.bootstrap = self.has("bootstrapUrl") and config.get("bootstrapEnabled") is not False
+
+    def has(self, *keys):
+        return all(self.c.get(k) not in (None, "") for k in keys)
+
+    def sources(self):
+        """Kinds whose keys are all present, among those the app derives when no kind is set."""
+        if not self.spec:
+            return []
+        return [k for k in self.spec["implicit"] if self.spec["kinds"][k] and self.has(*self.spec["kinds"][k])]
+
+    def chosen(self):
+        """The credential kind in effect: the set kind, else the one the app derives (helper first)."""
+        if self.kind or not self.spec:
+            return self.kind
+        present = self.sources()
+        if present:
+            return present[0]
+        fallback = [k for k in self.spec["implicit"] if not self.spec["kinds"][k]]
+        return fallback[0] if fallback else None
+
+    def older_than(self, version):
+        return bool(self.min_version) and self.parse_version(self.min_version) < self.parse_version(version)
+
+
+def model_names(entries):
+    if not isinstance(entries, list):
+        return []
+    return [e if isinstance(e, str) else (e.get("name") if isinstance(e, dict) else None) for e in entries]
+
+
+def _needs_bootstrap_note(ctx):
+    return ctx.bootstrap  # §1.6 rule 5: a bootstrap profile needs only the bootstrap keys
+
+
+@rule("activation", "§1.6 rule 1, §1.8",
+      "3P mode activates only when inferenceProvider is set and the required credential keys for that provider are present and valid",
+      "error", ["inferenceProvider"])
+def _r_activation(ctx):
+    c = ctx.c
+    if "inferenceProvider" in c or not c or ctx.bootstrap:
+        return
+    catalog = key_catalog()
+    if all(catalog.get(k, {}).get("app_behaviour") for k in c):
+        return  # §1.6 rule 2: app-behaviour keys alone do not take ownership
+    yield ("inferenceProvider", "is not set, so the app stays in standard mode while these keys make the device managed",
+           "set inferenceProvider to gateway, anthropic, bedrock, mantle, vertex or foundry (or deliver it through bootstrapUrl)")
+
+
+@rule("provider-scoping", "§1.6 rule 6", "keys for providers other than the selected inferenceProvider are ignored", "warning", [])
+def _r_scoping(ctx):
+    if not ctx.provider:
+        return
+    for key in ctx.c:
+        providers = key_catalog().get(key, {}).get("providers")
+        if providers and ctx.provider not in providers:
+            yield key, "ignored because inferenceProvider is %s (it reads only its own keys)" % ctx.provider
+
+
+@rule("provider-required", "§3.5", "Always required: gateway inferenceGatewayBaseUrl; bedrock/mantle inferenceBedrockRegion; "
+      "vertex inferenceVertexProjectId, inferenceVertexRegion; foundry inferenceFoundryResource", "error", [])
+def _r_required(ctx):
+    if not ctx.spec or _needs_bootstrap_note(ctx):
+        return
+    for key in ctx.spec["required"]:
+        if not ctx.has(key):
+            yield key, "is required for inferenceProvider %s (%s)" % (ctx.provider, ctx.spec["cite"]), "set %s" % key
+
+
+@rule("kind-per-provider", "§3.1 inferenceCredentialKind", "Not every kind is valid for every provider.", "error", ["inferenceCredentialKind"])
+def _r_kind_valid(ctx):
+    if ctx.spec and ctx.kind and ctx.kind not in ctx.spec["kinds"]:
+        yield ("inferenceCredentialKind", "%s is not a credential kind of provider %s (%s)" % (ctx.kind, ctx.provider, ctx.spec["cite"]),
+               "use one of: %s" % ", ".join(sorted(ctx.spec["kinds"])))
+
+
+@rule("kind-needs-keys", "§3.1 inferenceCredentialKind", "When set, only that source is used (no fallback).", "error", ["inferenceCredentialKind"])
+def _r_kind_keys(ctx):
+    if not (ctx.spec and ctx.kind in ctx.spec["kinds"]) or _needs_bootstrap_note(ctx):
+        return
+    missing = [k for k in ctx.spec["kinds"][ctx.kind] if not ctx.has(k)]
+    if missing:
+        yield (missing[0], "inferenceCredentialKind %s on %s reads %s, which %s not set (no fallback to other credentials)"
+               % (ctx.kind, ctx.provider, ", ".join(ctx.spec["kinds"][ctx.kind]), "is" if len(missing) == 1 else "are"),
+               "set %s" % ", ".join(missing))
+
+
+@rule("no-credential", "§3.1 inferenceCredentialKind, §1.8",
+      'Error when nothing resolves: no credential configured for provider "gateway": set inferenceCredentialKind or one of the credential fields',
+      "error", [])
+def _r_no_credential(ctx):
+    if not ctx.spec or ctx.kind or ctx.kind_invalid or _needs_bootstrap_note(ctx) or ctx.chosen():
+        return
+    options = ["%s (%s)" % (" + ".join(keys), kind) for kind, keys in sorted(ctx.spec["kinds"].items()) if keys]
+    key = ctx.spec["kinds"].get("static", (HELPER,))[0]
+    yield (key, 'no credential configured for provider "%s" (the app stays in standard mode)' % ctx.provider,
+           "set one of: %s; or set inferenceCredentialKind (%s)" % ("; ".join(options), ", ".join(sorted(ctx.spec["kinds"]))))
+
+
+@rule("helper-wins", "§1.6 rule 7", "if inferenceCredentialHelper is set, static credential fields (API key, bearer token) are ignored "
+      "- 'the helper always wins'", "warning", [HELPER])
+def _r_helper_wins(ctx):
+    if not ctx.spec or ctx.kind or not ctx.has(HELPER):
+        return
+    static = ctx.spec["kinds"].get("static", ())
+    for key in static:
+        if key in ctx.c:
+            yield key, "ignored because inferenceCredentialHelper is set (the helper always wins); drop it or set inferenceCredentialKind"
+
+
+@rule("one-credential-source", "§3.3 Amazon Bedrock", "Supply region + exactly one credential source", "error", ["inferenceCredentialKind"])
+def _r_one_source(ctx):
+    if not ctx.spec or ctx.kind or not ctx.spec["exactly_one"]:
+        return
+    present = [k for k in ctx.sources() if k != "helper-script"]
+    if len(present) > 1:
+        yield ("inferenceCredentialKind", "several %s credential sources are set (%s); the order the app tries them changed between "
+               "builds (§1.6 rule 7)" % (ctx.provider, ", ".join(present)), "keep exactly one, or set inferenceCredentialKind to choose")
+
+
+@rule("several-sources", "§1.6 rule 7", "Setting inferenceCredentialKind removes the ambiguity (no fallback).", "warning", [])
+def _r_several(ctx):
+    if not ctx.spec or ctx.kind or ctx.spec["exactly_one"]:
+        return
+    present = [k for k in ctx.sources() if k != "helper-script"]
+    if len(present) > 1:
+        yield "inferenceCredentialKind", "several credential sources are set (%s); set inferenceCredentialKind to choose one" % ", ".join(present)
+
+
+@rule("models-required", "§3.4, §3.3", "Required per provider: Vertex, Mantle, Foundry always; Bedrock for profile/SSO/IdP auth", "error", [])
+def _r_models(ctx):
+    if not ctx.spec or _needs_bootstrap_note(ctx) or ctx.has("inferenceModels") or "inferenceModels" in ctx.c:
+        return
+    chosen = ctx.chosen()
+    if chosen and chosen not in ctx.spec["discovery"]:
+        how = "" if not ctx.spec["discovery"] else " with %s credentials" % chosen
+        yield ("inferenceModels", "is required for %s%s: the app does no model discovery there (%s)" % (ctx.provider, how, ctx.spec["cite"]),
+               "list the exact model IDs of the provider")
+
+
+@rule("discovery-off-needs-models", "§3.4 modelDiscoveryEnabled",
+      "false never - then inferenceModels is required and must use full IDs (aliases like sonnet need discovery)", "error", ["modelDiscoveryEnabled"])
+def _r_discovery_off(ctx):
+    if ctx.c.get("modelDiscoveryEnabled") is not False:
+        return
+    names = model_names(ctx.c.get("inferenceModels"))
+    if not names and not _needs_bootstrap_note(ctx):
+        yield "inferenceModels", "is required when modelDiscoveryEnabled is false", "list full model IDs"
+    aliases = [n for n in names if n in MODEL_ALIASES]
+    if aliases:
+        yield "inferenceModels", "aliases %s need model discovery, which modelDiscoveryEnabled false turns off" % ", ".join(aliases), \
+            "use the full model IDs, or allow discovery"
+
+
+@rule("model-aliases", "§3.4", "inferenceModels: Exact provider IDs. modelDiscoveryEnabled: aliases like sonnet need discovery.", "warning", [])
+def _r_aliases(ctx):
+    if not ctx.spec or ctx.c.get("modelDiscoveryEnabled") is False:
+        return
+    chosen = ctx.chosen()
+    aliases = [n for n in model_names(ctx.c.get("inferenceModels")) if n in MODEL_ALIASES]
+    if not aliases:
+        return
+    example = {"bedrock": "us.anthropic.claude-sonnet-4-5-20250929-v1:0", "vertex": "claude-sonnet-4@20250514"}.get(ctx.provider, "claude-sonnet-4-5")
+    what = "%s %s" % (", ".join(aliases), "is an alias" if len(aliases) == 1 else "are aliases")
+    if chosen not in ctx.spec["discovery"]:
+        yield ("inferenceModels", "%s, but %s%s does no model discovery, so nothing resolves them; §3.4 asks for exact provider IDs such as %s"
+               % (what, ctx.provider, " with %s credentials" % chosen if ctx.spec["discovery"] else "", example))
+    else:
+        yield ("inferenceModels", "%s, which resolve only through model discovery; §3.4 asks for exact provider IDs (such as %s), "
+               "which also keep working when discovery is off" % (what, example))
+
+
+@rule("non-anthropic-models", "§3.4", "One 2026-05 build rejected non-Anthropic model names for gateways", "warning", [])
+def _r_non_anthropic(ctx):
+    if ctx.provider != "gateway":
+        return
+    odd = []
+    for entry in ctx.c.get("inferenceModels") if isinstance(ctx.c.get("inferenceModels"), list) else ():
+        name = model_names([entry])[0]
+        tier = entry.get("anthropicFamilyTier") if isinstance(entry, dict) else None
+        if isinstance(name, str) and "claude" not in name.lower() and name not in MODEL_ALIASES and not tier:
+            odd.append(name)
+    if odd:
+        yield ("inferenceModels", "%s %s not recognisably Claude: one 2026-05 build rejected such names for gateways, and discovery shows only "
+               "Claude IDs (§3.4); if the gateway serves Claude under this name, add anthropicFamilyTier to the entry" % (", ".join(odd), "is" if len(odd) == 1 else "are"))
+
+
+@rule("no-credentials-in-headers", "§3.1 inferenceCustomHeaders", "routing/tenant headers only - no credentials (use helper headers)", "warning", [])
+def _r_header_tokens(ctx):
+    for key in ("inferenceCustomHeaders", "otlpHeaders"):
+        value = ctx.c.get(key)
+        if isinstance(value, dict):
+            names = sorted(n for n in value if isinstance(n, str) and _CREDENTIAL_HEADER_RE.search(n))
+            if names:
+                instead = ("have inferenceCredentialHelper print {\"token\": ..., \"headers\": {\"%s\": ...}} instead (the helper's headers "
+                           "are merged over these)" % names[0]) if key == "inferenceCustomHeaders" else "print it from otlpHeadersHelper instead"
+                yield (key, "header %s looks like a credential, but this map is for routing headers only, no credentials (spec %s); %s"
+                       % (", ".join(names), "§3.1" if key == "inferenceCustomHeaders" else "§3.8", instead))
+
+
+@rule("token-window", "§3.9", "inferenceMaxTokensPerWindow: inert unless inferenceTokenWindowHours also set", "warning", [])
+def _r_token_window(ctx):
+    if "inferenceMaxTokensPerWindow" in ctx.c and "inferenceTokenWindowHours" not in ctx.c:
+        yield "inferenceMaxTokensPerWindow", "has no effect without inferenceTokenWindowHours (the cap is inert); set inferenceTokenWindowHours (1-720)"
+    if "inferenceTokenWindowHours" in ctx.c and "inferenceMaxTokensPerWindow" not in ctx.c:
+        yield "inferenceTokenWindowHours", "has no effect without inferenceMaxTokensPerWindow"
+
+
+@rule("pricing-enabled", "§3.4", "the two keys below apply only when this is true", "warning", [])
+def _r_pricing(ctx):
+    if ctx.c.get("inferenceModelPricingEnabled") is not True:
+        for key in ("inferenceModelPricingMultiplier", "inferenceModelPricing"):
+            if key in ctx.c:
+                yield key, "applies only when inferenceModelPricingEnabled is true"
+
+
+@rule("subtitle-needs-name", "§3.9", "deploymentDisplaySubtitle: shown only with display name", "warning", [])
+def _r_subtitle(ctx):
+    if "deploymentDisplaySubtitle" in ctx.c and "deploymentDisplayName" not in ctx.c:
+        yield "deploymentDisplaySubtitle", "shown only together with deploymentDisplayName"
+
+
+@rule("one-tab-enabled", "§3.6 coworkTabEnabled", "at least one of Cowork/Code/Chat must stay enabled (else Cowork re-enabled with a warning)",
+      "warning", [])
+def _r_tabs(ctx):
+    c = ctx.c
+    if c.get("coworkTabEnabled") is False and c.get("isClaudeCodeForDesktopEnabled") is False and not c.get("chatTabEnabled"):
+        yield "coworkTabEnabled", "Cowork, Code and Chat are all disabled; the app re-enables Cowork with a warning. Enable one of the tabs"
+
+
+@rule("prefer-1m", "§3.4 modelPrefer1mContext", "start picker on the 1M variant of the default model", "warning", [])
+def _r_prefer1m(ctx):
+    models = ctx.c.get("inferenceModels")
+    if ctx.c.get("modelPrefer1mContext") and isinstance(models, list) and models:
+        first = models[0]
+        if not isinstance(first, dict) or not first.get("supports1m"):
+            yield "modelPrefer1mContext", "the default model (first inferenceModels entry) is not marked supports1m"
+
+
+@rule("extension-default-changed", "§3.7, §8.10", "isDesktopExtensionEnabled default flipped to false in 1.19367.0 - set it explicitly", "warning", [])
+def _r_dxt_default(ctx):
+    if ctx.provider and "isDesktopExtensionEnabled" not in ctx.c and ctx.older_than("1.19367.0"):
+        yield ("isDesktopExtensionEnabled", "not set; its default is true before 1.19367.0 and false from it, and the fleet's oldest build (%s) "
+               "is older, so set it explicitly" % ctx.min_version)
+
+
+@rule("pac-wins", "§3.6", "egressProxyPacUrl: PAC URL; wins over egressProxyUrl", "warning", [])
+def _r_pac(ctx):
+    if "egressProxyUrl" in ctx.c and "egressProxyPacUrl" in ctx.c:
+        yield "egressProxyUrl", "ignored because egressProxyPacUrl is set (the PAC URL wins)"
+
+
+@rule("bootstrap-keys-need-url", "§3.10", "bootstrapUrl: setting it enables bootstrap", "warning", [])
+def _r_bootstrap(ctx):
+    if "bootstrapUrl" not in ctx.c:
+        for key in ("bootstrapOidc", "bootstrapHeaders", "bootstrapHeadersHelper", "bootstrapEnabled", "trustBootstrapDelivery"):
+            if key in ctx.c:
+                yield key, "has no effect without bootstrapUrl"
+
+
+@rule("vertex-no-tool-search", "§3.3 Google Vertex AI", "Do not set toolSearchEnabled on Vertex (Vertex rejects the tool-search beta header).",
+      "error", ["toolSearchEnabled"])
+def _r_vertex_tool_search(ctx):
+    if ctx.provider == "vertex" and ctx.c.get("toolSearchEnabled") is True:
+        yield "toolSearchEnabled", "must not be enabled on Vertex (Vertex rejects the tool-search beta header)", "remove it or set false"
+
+
+@rule("vertex-workforce-kind", "§3.13", "interactive + inferenceVertexWorkforceAudience (-> \"workforce\")", "error", ["inferenceCredentialKind"])
+def _r_vertex_workforce(ctx):
+    if ctx.provider == "vertex" and ctx.kind == "interactive" and "inferenceVertexWorkforceAudience" in ctx.c:
+        yield ("inferenceCredentialKind", "interactive with inferenceVertexWorkforceAudience was removed after the 2026-10-07 cut-off", "use workforce")
+
+
+@rule("vertex-file-disables-sign-in", "§3.3 Google Vertex AI", "inferenceVertexCredentialsFile: if set, Google sign-in is disabled", "warning", [])
+def _r_vertex_file(ctx):
+    if ctx.provider == "vertex" and ctx.has("inferenceVertexCredentialsFile") and "inferenceVertexOAuthClientId" in ctx.c:
+        yield "inferenceVertexOAuthClientId", "has no effect: inferenceVertexCredentialsFile is set, which disables Google sign-in"
+
+
+@rule("workforce-needs-oidc", "§3.3 Google Vertex AI", "inferenceVertexWorkforceAudience: workforce-pool provider audience -> own IdP + GCP STS exchange",
+      "warning", [])
+def _r_workforce_oidc(ctx):
+    if ctx.provider == "vertex" and ctx.chosen() == "workforce" and "inferenceVertexWorkforceOidc" not in ctx.c:
+        yield "inferenceVertexWorkforceOidc", "not set: workforce sign-in goes through your own IdP, whose OIDC client this key describes"
+
+
+@rule("bedrock-sso-together", "§3.3 Amazon Bedrock", "inferenceBedrockSsoStartUrl: all four SSO keys together", "error", [])
+def _r_sso(ctx):
+    if ctx.provider != "bedrock":
+        return
+    sso = [k for k in BEDROCK_SSO if k in ctx.c]
+    if sso and len(sso) != len(BEDROCK_SSO):
+        yield ("inferenceBedrockSsoStartUrl", "AWS sign-in needs all four SSO keys together",
+               "set %s" % ", ".join(k for k in BEDROCK_SSO if k not in ctx.c))
+
+
+@rule("foundry-entra-pair", "§3.5", "foundry: inferenceFoundryApiKey | Entra tenant/client | helper", "warning", [])
+def _r_foundry_pair(ctx):
+    if ctx.provider != "foundry":
+        return
+    entra = [k for k in ("inferenceFoundryTenantId", "inferenceFoundryClientId") if k in ctx.c]
+    if len(entra) == 1 and ctx.chosen():
+        yield entra[0], "Entra sign-in uses inferenceFoundryTenantId and inferenceFoundryClientId together; with one of them it is not offered"
+
+
+@rule("gateway-oidc-needs-interactive", "§3.3 LLM gateway", "SSO = inferenceCredentialKind: interactive and inferenceGatewayOidc", "warning", [])
+def _r_gateway_oidc(ctx):
+    if ctx.provider == "gateway" and "inferenceGatewayOidc" in ctx.c and ctx.kind != "interactive":
+        yield "inferenceGatewayOidc", "used only with inferenceCredentialKind: interactive"
+
+
+@rule("placeholder-key", "§3.3 LLM gateway", "inferenceGatewayApiKey: Cannot be empty", "warning", [])
+def _r_placeholder(ctx):
+    if ctx.provider == "gateway" and ctx.c.get("inferenceGatewayApiKey") in ("sk-your-api-key", "sk-xxx", "YOUR_API_KEY"):
+        yield "inferenceGatewayApiKey", "looks like the setup guide's placeholder, not a real key"
+
+
+def _entra(oidc):
+    if not isinstance(oidc, dict):
+        return False
+    url = oidc.get("issuer") or oidc.get("authorizationUrl") or ""
+    try:
+        return (urlsplit(url).hostname or "").lower() in ENTRA_HOSTS
+    except ValueError:
+        return False
+
+
+@rule("broker-entra-not-linux", "§3.3 (auth flows)", "broker (Entra issuer only; not Linux)", "error", list(AUTH_FLOWS))
+def _r_broker(ctx):
+    for key, (oidc_key, stated, cite) in sorted(AUTH_FLOWS.items()):
+        if ctx.c.get(key) != "broker":
+            continue
+        if ctx.target_os == "linux":
+            yield (key, "broker is not available on Linux (%s)" % cite, "use browser") if stated else \
+                (key, "broker is not available on Linux (derived from %s); use browser" % cite)
+        if oidc_key and oidc_key in ctx.c and not _entra(ctx.c[oidc_key]):
+            yield (key, "broker works only with an Entra issuer (https://login.microsoftonline.com/{tenant}/v2.0), and %s names another (%s)"
+                   % (oidc_key, cite), "use browser, or an Entra issuer") if stated else \
+                (key, "broker works only with an Entra issuer (derived from %s); %s names another, use browser" % (cite, oidc_key))
+
+
+@rule("version-gate-breaks-connection", "§3.3 LLM gateway",
+      "builds before 2.7032.0 only understand the old spelling (an unknown kind shows \"Connection needs Credential kind\")",
+      "error", ["inferenceCredentialKind"])
+def _r_gate_connection(ctx):
+    """An error only where the spec says what older builds then do; other gated keys are warnings (_r_gate_credential)."""
+    if ctx.kind in KIND_SINCE and ctx.older_than(KIND_SINCE[ctx.kind][0]):
+        since, what = KIND_SINCE[ctx.kind]
+        yield ("inferenceCredentialKind", "%s is first understood by %s, but the fleet's oldest build is %s: %s"
+               % (ctx.kind, since, ctx.min_version, what), "raise claude_desktop_min_app_version once the fleet is on %s, or use another kind" % since)
+
+
+@rule("version-gate-credential", "§3 (Since column), §1.8",
+      "Treat version gates as \"first release that honours the key\". 3P mode activates only when inferenceProvider is set and the "
+      "required credential keys for that provider are present", "warning", [])
+def _r_gate_credential(ctx):
+    if not ctx.min_version or not ctx.spec:
+        return
+    catalog = key_catalog()
+    for key in ctx.spec["kinds"].get(ctx.chosen(), ()):
+        since = catalog.get(key, {}).get("since", "base")
+        if key in ctx.c and ctx.older_than(since):
+            yield (key, "first honoured by Claude Desktop %s; builds from %s ignore it, so there they have no %s credential and stay in "
+                   "standard mode" % (since, ctx.min_version, ctx.provider))
+
+
+@rule("version-gate-scoped-ask", "§3.6 builtinToolPolicy",
+      "From 1.37937.0 keys may be argument-scoped Claude Code rules; older builds drop scoped ask entries (tool then runs unprompted).",
+      "error", ["builtinToolPolicy"])
+def _r_gate_scoped(ctx):
+    policy = ctx.c.get("builtinToolPolicy")
+    if not isinstance(policy, dict) or not ctx.older_than("1.37937.0"):
+        return
+    scoped = sorted(k for k, v in policy.items() if "(" in str(k) and v == "ask")
+    if scoped:
+        yield ("builtinToolPolicy", "scoped ask rules %s are dropped by builds before 1.37937.0 (the fleet's oldest is %s), so the tool runs "
+               "unprompted there" % (", ".join(scoped), ctx.min_version), "raise claude_desktop_min_app_version once the fleet is on 1.37937.0, "
+               "or ask for the whole tool (bare name)")
+
+
+@rule("scoped-allow-old-builds", "§3.6 builtinToolPolicy", "From 1.37937.0 keys may be argument-scoped Claude Code rules", "warning", [])
+def _r_scoped_allow(ctx):
+    policy = ctx.c.get("builtinToolPolicy")
+    if isinstance(policy, dict) and ctx.older_than("1.37937.0"):
+        scoped = sorted(k for k, v in policy.items() if "(" in str(k) and v != "ask")
+        if scoped:
+            yield "builtinToolPolicy", "scoped rules %s are first understood by 1.37937.0; older builds (the fleet's oldest is %s) drop them" % (
+                ", ".join(scoped), ctx.min_version)
+
+
+OIDC_KEYS = ("inferenceGatewayOidc", "inferenceIdpOidc", "inferenceVertexWorkforceOidc", "bootstrapOidc")
+
+
+@rule("oidc-urls-beside-issuer", "§3.3 inferenceGatewayOidc fields", "authorizationUrl, tokenUrl: HTTPS; used together when no discovery; "
+      "ignored if issuer set", "warning", [])
+def _r_oidc_urls(ctx):
+    for key in OIDC_KEYS:
+        oidc = ctx.c.get(key)
+        if isinstance(oidc, dict) and oidc.get("issuer") and (oidc.get("authorizationUrl") or oidc.get("tokenUrl")):
+            yield key, "authorizationUrl/tokenUrl are ignored because issuer is set; drop them, or drop issuer to use them"
+
+
+@rule("updates-disabled", "§3.8 autoUpdaterEnforcementHours", "1-72; ignored if updates disabled", "warning", [])
+def _r_updates_disabled(ctx):
+    if ctx.c.get("disableAutoUpdates") is True and "autoUpdaterEnforcementHours" in ctx.c:
+        yield "autoUpdaterEnforcementHours", "ignored because disableAutoUpdates is true"
+
+
+@rule("otlp-builtin-attributes", "§3.8 otlpResourceAttributes", "built-in keys (e.g. service.name) dropped", "warning", [])
+def _r_otlp_builtin(ctx):
+    attrs = ctx.c.get("otlpResourceAttributes")
+    if isinstance(attrs, dict):
+        builtin = sorted(k for k in attrs if isinstance(k, str) and k.startswith("service."))
+        if builtin:
+            yield "otlpResourceAttributes", "%s %s built in; the app drops %s" % (
+                ", ".join(builtin), "is" if len(builtin) == 1 else "are", "it" if len(builtin) == 1 else "them")
+
+
+@rule("app-behaviour-history", "§1.6 rule 2", "History: in 1.5354.0 and 1.9659.1 a profile containing only disableAutoUpdates still locked the "
+      "whole 3P UI.", "warning", [])
+def _r_app_behaviour_history(ctx):
+    c = ctx.c
+    catalog = key_catalog()
+    if c and "inferenceProvider" not in c and all(catalog.get(k, {}).get("app_behaviour") for k in c) and ctx.older_than("1.9659.2"):
+        yield (sorted(c)[0], "on builds up to 1.9659.1 (the fleet's oldest is %s) a profile with only app-behaviour keys still locks the whole "
+               "third-party UI (it makes the device managed); deliver the full configuration, or raise claude_desktop_min_app_version" % ctx.min_version)
+
+
+def nested_since(key, value):
+    """(path, since) of every nested field or value in ``value`` first honoured later than its key (x-since /
+    x-value-since on the nested models' fields), e.g. ("inferenceModels[0].prefer1m", "1.21459.0")."""
+    field = EnterpriseConfig.model_fields.get(key)
+    if field is None:
+        return []
+    found = []
+
+    def walk(models, val, path):
+        if isinstance(val, list):
+            for i, item in enumerate(val):
+                walk(models, item, "%s[%d]" % (path, i))
+            return
+        if not isinstance(val, dict):
+            return
+        model = next((mdl for mdl in models if set(val) <= set(mdl.model_fields)), None)
+        if model is None:
+            return
+        for name, sub in model.model_fields.items():
+            if name not in val:
+                continue
+            extra = sub.json_schema_extra or {}
+            if extra.get("x-since"):
+                found.append(("%s.%s" % (path, name), extra["x-since"]))
+            since = (extra.get("x-value-since") or {}).get(val[name]) if isinstance(val[name], str) else None
+            if since:
+                found.append(("%s.%s=%s" % (path, name, val[name]), since))
+            walk(_models_in(sub.annotation), val[name], "%s.%s" % (path, name))
+
+    walk(_models_in(field.annotation), value, key)
+    return found
+
+
+def rule_table():
+    """Every rule as data, for docs/conformance.md: the provider matrix rows, then the cross-key rules."""
+    rows = []
+    for name, spec in PROVIDERS.items():
+        for kind, keys in spec["kinds"].items():
+            rows.append({"id": "credential-kind:%s:%s" % (name, kind), "cite": spec["cite"], "severity": "error",
+                         "quote": "inferenceCredentialKind %s on %s reads: %s" % (kind, name, ", ".join(keys) or "(no key)"),
+                         "keys": ["inferenceCredentialKind"] + list(keys)})
+    rows.extend(r.as_row() for r in RULES)
+    return rows

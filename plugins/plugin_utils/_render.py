@@ -16,10 +16,10 @@ import plistlib
 import re
 import uuid
 
-PREFERENCE_DOMAIN = "com.anthropic.claudefordesktop"
-REGISTRY_KEY = r"SOFTWARE\Policies\Claude"
+from ansible_collections.aiohub.claude_desktop.plugins.module_utils.placement import PREFERENCE_DOMAIN, REGISTRY_HIVES_LONG, REGISTRY_KEY  # noqa: F401
+
 REG_HEADER = "Windows Registry Editor Version 5.00"
-HIVES = ("HKEY_LOCAL_MACHINE", "HKEY_CURRENT_USER")
+HIVES = tuple(REGISTRY_HIVES_LONG.values())
 # Namespace of the content-derived UUIDs (profile payloads, configLibrary entries).
 _NAMESPACE = uuid.UUID("5b6d1c9e-3f0a-4e55-9a51-0c1a7d3e2b44")
 

@@ -10,41 +10,14 @@ problem at once, each naming the key path, the rule and the fix, with secrets ma
 from __future__ import annotations
 
 import difflib
-import functools
 import re
 
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils import _model as m
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._secrets import mask_config, scrub, secret_values
 
-# Keys that do not take ownership of the device (spec §1.6.2).
-APP_BEHAVIOUR_KEYS = frozenset(
-    (
-        "disableAutoUpdates",
-        "autoUpdaterEnforcementHours",
-        "updateViaUpdatesHost",
-        "relaunchEnforcementHours",
-        "configRecheckIntervalMinutes",
-        "egressProxyUrl",
-        "egressProxyPacUrl",
-    )
-)
-# Provider -> areas whose keys that provider reads.
-PROVIDER_AREAS = {
-    "gateway": ("provider_gateway",),
-    "anthropic": ("provider_anthropic",),
-    "bedrock": ("provider_bedrock",),
-    "mantle": ("provider_bedrock",),
-    "vertex": ("provider_vertex",),
-    "foundry": ("provider_foundry",),
-}
-_SHARED_IDP_KEYS = ("inferenceIdpOidc", "inferenceIdpAuthFlow")  # gateway and bedrock (external-idp)
-_MANTLE_KEYS = ("inferenceBedrockRegion", "inferenceBedrockBearerToken", "inferenceBedrockBaseUrl")
-_BEDROCK_SSO = ("inferenceBedrockSsoStartUrl", "inferenceBedrockSsoRegion", "inferenceBedrockSsoAccountId", "inferenceBedrockSsoRoleName")
-_MODEL_ALIASES = ("sonnet", "opus", "haiku", "fable", "mythos")
-# Credential kinds first honoured later than the key itself.
-_KIND_SINCE = {"external-idp": "2.7032.0"}
 _VERSION_RE = re.compile(r"^\d+(\.\d+){1,3}$")
 _UNION_TAGS = ("str", "obj", "bool")
+TARGET_OSES = ("macos", "windows", "linux")
 
 
 class Problem(object):
@@ -107,12 +80,23 @@ def parse_version(text):
     return tuple(int(p) for p in str(text).split("."))
 
 
+def _first_word(name):
+    match = re.match(r"[a-z]+|[A-Z][a-z]*", name)
+    return match.group(0).lower() if match else name.lower()
+
+
 def suggest(name, candidates):
+    """A close match in the same area only (issue 15): same first word (inference..., cowork...), or a very close spelling.
+
+    No ``toolSearchEnabled`` for ``coworkWebSearchEnabled``: a different area and not a typo.
+    """
     lowered = {c.lower(): c for c in candidates}
     if name.lower() in lowered:
         return lowered[name.lower()]
-    close = difflib.get_close_matches(name, candidates, n=1, cutoff=0.75)
-    return close[0] if close else None
+    for cand in difflib.get_close_matches(name, candidates, n=3, cutoff=0.85):
+        if _first_word(cand) == _first_word(name) or difflib.SequenceMatcher(None, name, cand).ratio() >= 0.92:
+            return cand
+    return None
 
 
 def _loc(loc):
@@ -127,24 +111,16 @@ def _loc(loc):
     return "".join(parts) or "config"
 
 
-@functools.lru_cache(maxsize=None)
-def _nested_field_names():
-    names = set()
-    for cls in (
-        m.OidcConfig,
-        m.ModelEntry,
-        m.PricingEntry,
-        m.WorkspaceFolder,
-        m.Banner,
-        m.McpOAuth,
-        m.McpServer,
-        m.ToolPermission,
-        m.PluginServerSettings,
-        m.PluginMarketplace,
-        m.ClaudeAiImport,
-    ):
-        names.update(cls.model_fields)
-    return sorted(names)
+def _model_at(loc):
+    """The nested model whose field list an error location points into (for same-area suggestions)."""
+    model = m.EnterpriseConfig
+    for item in loc[:-1]:
+        if isinstance(item, int) or item in _UNION_TAGS:
+            continue
+        field = model.model_fields.get(item) if model else None
+        inner = m._models_in(field.annotation) if field else []
+        model = inner[0] if inner else None
+    return model
 
 
 def _pydantic_problem(err):
@@ -155,7 +131,8 @@ def _pydantic_problem(err):
         return Problem(key, ctx["rule"], ctx["fix"])
     if kind == "extra_forbidden":
         field = str(err["loc"][-1])
-        hint = suggest(field, _nested_field_names())
+        model = _model_at(err["loc"])
+        hint = suggest(field, list(model.model_fields)) if model else None
         return Problem(key, "unknown field", "did you mean %r?" % hint if hint else "remove it (see docs/keys.md for the fields)")
     if kind == "literal_error":
         return Problem(key, "must be one of %s" % ctx.get("expected", ""), "use one of the listed values")
@@ -182,12 +159,12 @@ def _pydantic_problem(err):
 
 
 def _field_validate(data, context):
-    """Validate with the model; on errors, drop the failing keys and validate the rest."""
+    """Validate with the model; on errors, drop the failing keys and validate the rest. Returns (model, problems, failed keys)."""
     from pydantic import ValidationError
 
     problems = []
     try:
-        return m.EnterpriseConfig.model_validate(data, context=context), problems
+        return m.EnterpriseConfig.model_validate(data, context=context), problems, set()
     except ValidationError as exc:
         errors = exc.errors(include_input=False, include_url=False)
     failed = set()
@@ -196,228 +173,86 @@ def _field_validate(data, context):
         if err["loc"]:
             failed.add(err["loc"][0])
     rest = {k: v for k, v in data.items() if k not in failed}
-    return m.EnterpriseConfig.model_validate(rest, context=context), problems
+    del context["warnings"][:]  # the second pass gives the warnings of the valid keys again
+    return m.EnterpriseConfig.model_validate(rest, context=context), problems, failed
 
 
-def _has(c, *keys):
-    return all(c.get(k) not in (None, "") for k in keys)
-
-
-def _cross_checks(c, problems, warnings, reported=()):
-    """Rules across keys. Keys already reported (a failed field, a typo's suggestion) are not reported again."""
-
-    def add(key, rule, fix):
-        if key not in reported:
-            problems.append(Problem(key, rule, fix))
-
-    prov = c.get("inferenceProvider")
-    kind = c.get("inferenceCredentialKind")
-    helper = _has(c, "inferenceCredentialHelper")
-    catalog = m.key_catalog()
-
-    if prov is None:
-        if not c or set(c) <= APP_BEHAVIOUR_KEYS or _has(c, "bootstrapUrl"):
-            pass
-        else:
-            add(
-                "inferenceProvider",
-                "is not set, so the app stays in standard mode while these keys make the device managed",
-                "set inferenceProvider to gateway, anthropic, bedrock, mantle, vertex or foundry (or deliver it through bootstrapUrl)",
-            )
-    else:
-        readable = PROVIDER_AREAS[prov]
-        for key in c:
-            area = catalog[key]["area"] if key in catalog else None
-            if not area or not area.startswith("provider_") or area in readable:
-                if prov == "mantle" and area == "provider_bedrock" and key not in _MANTLE_KEYS:
-                    warnings.append("%s: ignored with inferenceProvider mantle (it reads only %s)" % (key, ", ".join(_MANTLE_KEYS)))
+def _run_rules(view, failed, min_version, target_os, problems, warnings, gated=()):
+    """Every cross-key rule of the model's table, in order. A rule whose keys failed their field check is skipped,
+    and no rule reports a key that already has a problem: one message per cause."""
+    ctx = m.RuleContext(view, min_version=min_version, target_os=target_os, parse_version=parse_version)
+    for rule in m.RULES:
+        if failed.intersection(rule.keys):
+            continue
+        for finding in rule.check(ctx) or ():
+            key = finding[0]
+            if key in failed or (rule.severity != "error" and key in gated):
                 continue
-            if key in _SHARED_IDP_KEYS and prov == "bedrock":
-                continue
-            warnings.append("%s: ignored because inferenceProvider is %s" % (key, prov))
-
-    if helper and kind is None:
-        for key in ("inferenceGatewayApiKey", "inferenceAnthropicApiKey", "inferenceBedrockBearerToken", "inferenceFoundryApiKey"):
-            if key in c:
-                warnings.append("%s: ignored because inferenceCredentialHelper is set (the helper always wins)" % key)
-    if kind == "helper-script" and not helper:
-        add("inferenceCredentialKind", "helper-script needs inferenceCredentialHelper", "set inferenceCredentialHelper to the helper's absolute path")
-
-    if prov == "gateway":
-        if not _has(c, "inferenceGatewayBaseUrl"):
-            add("inferenceGatewayBaseUrl", "is required for inferenceProvider gateway", "set it to the gateway root, e.g. https://api.aiohub.org")
-        if kind == "external-idp" and "inferenceIdpOidc" not in c:
-            add("inferenceIdpOidc", "is required with inferenceCredentialKind external-idp", "add the OIDC client (clientId, issuer)")
-        if kind == "static" and not _has(c, "inferenceGatewayApiKey"):
-            add("inferenceGatewayApiKey", "is required with inferenceCredentialKind static", "set the key from Ansible Vault")
-        if kind in ("vendor-profile", "workforce"):
-            add(
-                "inferenceCredentialKind", "%s is not valid for the gateway provider" % kind, "use static, helper-script, interactive or external-idp"
-            )
-        credential = _has(c, "inferenceGatewayApiKey") or helper or kind in ("interactive", "external-idp")
-        if not credential:
-            add(
-                "inferenceGatewayApiKey",
-                'no credential configured for provider "gateway" (the app stays in standard mode)',
-                "set inferenceGatewayApiKey (from Ansible Vault; a placeholder such as 'none' if the gateway needs no key), "
-                "inferenceCredentialHelper, or inferenceCredentialKind: interactive with inferenceGatewayOidc",
-            )
-        if "inferenceGatewayOidc" in c and kind != "interactive":
-            warnings.append("inferenceGatewayOidc: used only with inferenceCredentialKind: interactive")
-        if c.get("inferenceGatewayApiKey") in ("sk-your-api-key", "sk-xxx", "YOUR_API_KEY"):
-            warnings.append("inferenceGatewayApiKey: looks like the setup guide's placeholder, not a real key")
-    elif prov == "anthropic":
-        if not (_has(c, "inferenceAnthropicApiKey") or helper or kind == "interactive"):
-            add(
-                "inferenceAnthropicApiKey",
-                'no credential configured for provider "anthropic"',
-                "set inferenceAnthropicApiKey (from Ansible Vault), inferenceCredentialHelper, or inferenceCredentialKind: interactive",
-            )
-    elif prov in ("bedrock", "mantle"):
-        if not _has(c, "inferenceBedrockRegion"):
-            add("inferenceBedrockRegion", "is required for inferenceProvider %s" % prov, "set the AWS region, e.g. us-east-1")
-        if prov == "mantle":
-            if not (_has(c, "inferenceBedrockBearerToken") or helper):
-                add(
-                    "inferenceBedrockBearerToken",
-                    'no credential configured for provider "mantle" (bearer token or helper only)',
-                    "set inferenceBedrockBearerToken (from Ansible Vault) or inferenceCredentialHelper",
-                )
-            if "inferenceModels" not in c:
-                add("inferenceModels", "is required for mantle (there is no model-list endpoint)", "list the model IDs")
-        else:
-            _bedrock_credentials(c, kind, helper, add)
-    elif prov == "vertex":
-        for key in ("inferenceVertexProjectId", "inferenceVertexRegion"):
-            if not _has(c, key):
-                add(key, "is required for inferenceProvider vertex", "set it (e.g. my-project / us-east5)")
-        if "inferenceModels" not in c:
-            add("inferenceModels", "is required for vertex", "list Vertex publisher IDs such as claude-sonnet-4@20250514")
-        if c.get("toolSearchEnabled"):
-            add("toolSearchEnabled", "must not be enabled on Vertex (Vertex rejects the tool-search beta header)", "remove it or set false")
-        if kind == "interactive" and "inferenceVertexWorkforceAudience" in c:
-            add(
-                "inferenceCredentialKind",
-                "interactive with inferenceVertexWorkforceAudience was removed after the 2026-10-07 cut-off",
-                "use workforce",
-            )
-        if kind == "workforce" and "inferenceVertexWorkforceAudience" not in c:
-            add("inferenceVertexWorkforceAudience", "is required with inferenceCredentialKind workforce", "set the workforce pool provider audience")
-    elif prov == "foundry":
-        if not _has(c, "inferenceFoundryResource"):
-            add(
-                "inferenceFoundryResource",
-                "is required for inferenceProvider foundry",
-                "set the resource name (the <resource> in <resource>.services.ai.azure.com)",
-            )
-        if "inferenceModels" not in c:
-            add("inferenceModels", "is required for foundry", "list the Foundry deployment names")
-        entra = [k for k in ("inferenceFoundryTenantId", "inferenceFoundryClientId") if k in c]
-        if len(entra) == 1:
-            add(entra[0], "Entra sign-in needs both inferenceFoundryTenantId and inferenceFoundryClientId", "set the other one as well")
-        if not (_has(c, "inferenceFoundryApiKey") or helper or len(entra) == 2):
-            add(
-                "inferenceFoundryApiKey",
-                'no credential configured for provider "foundry"',
-                "set inferenceFoundryApiKey (from Ansible Vault), inferenceFoundryTenantId + inferenceFoundryClientId, or inferenceCredentialHelper",
-            )
-
-    if "inferenceMaxTokensPerWindow" in c and "inferenceTokenWindowHours" not in c:
-        add("inferenceMaxTokensPerWindow", "does nothing without inferenceTokenWindowHours", "set inferenceTokenWindowHours (1-720)")
-    if "inferenceTokenWindowHours" in c and "inferenceMaxTokensPerWindow" not in c:
-        warnings.append("inferenceTokenWindowHours: has no effect without inferenceMaxTokensPerWindow")
-    if c.get("inferenceModelPricingEnabled") is not True:
-        for key in ("inferenceModelPricingMultiplier", "inferenceModelPricing"):
-            if key in c:
-                warnings.append("%s: applies only when inferenceModelPricingEnabled is true" % key)
-    if "deploymentDisplaySubtitle" in c and "deploymentDisplayName" not in c:
-        warnings.append("deploymentDisplaySubtitle: shown only together with deploymentDisplayName")
-    if all(c.get(k) is False for k in ("coworkTabEnabled", "isClaudeCodeForDesktopEnabled")) and not c.get("chatTabEnabled"):
-        add("coworkTabEnabled", "at least one of Cowork, Code and Chat must stay enabled (the app re-enables Cowork)", "enable one of the tabs")
-    if c.get("modelDiscoveryEnabled") is False:
-        models = c.get("inferenceModels") or []
-        if not models:
-            add("inferenceModels", "is required when modelDiscoveryEnabled is false", "list full model IDs")
-        for entry in models:
-            name = entry if isinstance(entry, str) else entry.get("name")
-            if name in _MODEL_ALIASES:
-                add("inferenceModels", "alias %r needs model discovery" % name, "use the full model ID, or allow discovery")
-    if c.get("modelPrefer1mContext") and c.get("inferenceModels"):
-        first = c["inferenceModels"][0]
-        if isinstance(first, str) or not first.get("supports1m"):
-            warnings.append("modelPrefer1mContext: the default model (first inferenceModels entry) is not marked supports1m")
-    if prov and "isDesktopExtensionEnabled" not in c:
-        warnings.append("isDesktopExtensionEnabled: not set; its default changed to false in 1.19367.0, set it explicitly")
-    if "egressProxyUrl" in c and "egressProxyPacUrl" in c:
-        warnings.append("egressProxyUrl: ignored because egressProxyPacUrl is set (the PAC URL wins)")
-    if "bootstrapUrl" not in c:
-        for key in ("bootstrapOidc", "bootstrapHeaders", "bootstrapHeadersHelper", "bootstrapEnabled", "trustBootstrapDelivery"):
-            if key in c:
-                warnings.append("%s: has no effect without bootstrapUrl" % key)
+            if rule.severity == "error" and len(finding) == 3:
+                problems.append(Problem(key, finding[1], finding[2]))
+                failed = failed | {key}
+            else:
+                text = finding[1] if len(finding) == 2 else "%s (%s)" % (finding[1], finding[2])
+                warnings.append("%s: %s" % (key, text))
 
 
-def _bedrock_credentials(c, kind, helper, add):
-    sso = [k for k in _BEDROCK_SSO if k in c]
-    if sso and len(sso) != len(_BEDROCK_SSO):
-        add(
-            "inferenceBedrockSsoStartUrl", "AWS sign-in needs all four SSO keys together", "set %s" % ", ".join(k for k in _BEDROCK_SSO if k not in c)
-        )
-    sources = {
-        "static": _has(c, "inferenceBedrockBearerToken"),
-        "interactive": len(sso) == len(_BEDROCK_SSO),
-        "vendor-profile": _has(c, "inferenceBedrockProfile"),
-        "helper-script": helper,
-        "external-idp": kind == "external-idp",
-    }
-    present = [k for k, v in sources.items() if v]
-    if kind == "external-idp":
-        for key in ("inferenceIdpOidc", "inferenceBedrockBaseUrl"):
-            if key not in c:
-                add(key, "is required with inferenceCredentialKind external-idp on Bedrock", "set it (the OIDC client and the proxy URL)")
-    elif kind in sources and not sources[kind]:
-        add("inferenceCredentialKind", "%s is selected but its credential keys are missing" % kind, "set the keys for %s or change the kind" % kind)
-    elif kind == "workforce":
-        add("inferenceCredentialKind", "workforce is not valid for Bedrock", "use static, interactive, vendor-profile, helper-script or external-idp")
-    if not present:
-        add(
-            "inferenceBedrockBearerToken",
-            'no credential configured for provider "bedrock"',
-            "set one of: inferenceBedrockBearerToken, the four inferenceBedrockSso* keys, inferenceBedrockProfile, inferenceCredentialHelper",
-        )
-    elif len(present) > 1 and kind is None:
-        add(
-            "inferenceCredentialKind",
-            "several Bedrock credential sources are set (%s)" % ", ".join(present),
-            "keep exactly one, or set inferenceCredentialKind to choose",
-        )
-    chosen = kind or (present[0] if len(present) == 1 else None)
-    if chosen in ("interactive", "vendor-profile", "external-idp") and "inferenceModels" not in c:
-        add(
-            "inferenceModels",
-            "is required for Bedrock with profile, SSO or IdP sign-in",
-            "list inference-profile IDs such as us.anthropic.claude-sonnet-4-5-20250929-v1:0",
-        )
-
-
-def _version_gates(c, min_version, warnings):
+def _version_gates(c, min_version, warnings, reported):
+    """Keys first honoured after the fleet's oldest build: a warning (the connection-breaking ones are rules)."""
     catalog = m.key_catalog()
     floor = parse_version(min_version)
     for key in c:
         since = catalog.get(key, {}).get("since", "base")
+        if key in reported:
+            continue
         if parse_version(since) > floor:
             warnings.append("%s: first honoured by Claude Desktop %s; builds from %s ignore it" % (key, since, min_version))
-    kind = c.get("inferenceCredentialKind")
-    if kind in _KIND_SINCE and parse_version(_KIND_SINCE[kind]) > floor:
+            continue
+        for path, inner in m.nested_since(key, c[key]):
+            if parse_version(inner) > floor:
+                warnings.append("%s: %s is first honoured by Claude Desktop %s; builds from %s ignore it" % (key, path, inner, min_version))
+
+
+def _renamed_old_name(key, value, min_app_version, warnings, problems, passthrough):
+    """An old key name: accepted (with a warning) while the fleet's oldest build predates the rename, else an error."""
+    new, why, build = m.removed_keys()[key]
+    if new and build and min_app_version and parse_version(min_app_version) < parse_version(build):
+        legacy_headers = key == "inferenceGatewayHeaders" and isinstance(value, (list, str))  # its documented form then (§3.1)
+        try:
+            if not legacy_headers:
+                m.EnterpriseConfig.model_validate({new: value})
+        except Exception:  # noqa: BLE001 - reported under the old name, without the value
+            problems.append(Problem(key, "is not a valid value for %s (its new name)" % new, "see %s in docs/keys.md" % new))
+            return
+        passthrough[key] = value
         warnings.append(
-            "inferenceCredentialKind: %s needs Claude Desktop %s; older builds show 'Connection needs Credential kind'" % (kind, _KIND_SINCE[kind])
+            "%s: renamed to %s in %s; builds before %s (the fleet's oldest is %s) read only the old name, newer builds only the new one: "
+            "set both until the fleet is on %s" % (key, new, build, build, min_app_version, build)
         )
+        return
+    problems.append(Problem(key, "is no longer honoured (%s)" % why, "use %s instead" % new if new else "remove it"))
 
 
-def validate_config(config, min_app_version=None, allow_unknown_keys=False):
+def _unknown_key(key, fields, problems, typo_targets):
+    if key in m.KNOWN_MISTAKES:
+        cite, fix = m.KNOWN_MISTAKES[key]
+        problems.append(Problem(key, "is not a key of the app (%s)" % cite, fix))
+        return
+    hint = suggest(key, list(fields))
+    if hint:
+        typo_targets.add(hint)
+    problems.append(Problem(
+        key or "(empty key name)", "unknown key",
+        "did you mean %r?" % hint if hint else "remove it, check the spelling against docs/keys.md, or list it in allow_unknown_keys",
+    ))
+
+
+def validate_config(config, min_app_version=None, allow_unknown_keys=False, target_os=None):
     """Validate and normalize an enterpriseConfig. Returns a ValidationResult; never raises for bad input.
 
     ``allow_unknown_keys``: False (an unknown key is an error with a suggestion), True (pass every
     unknown key through unvalidated, with a warning) or a list of key names to pass through.
+    ``min_app_version``: the fleet's oldest Claude Desktop build; version-range findings are given only
+    when it is known. ``target_os`` (macos, windows, linux): enables the per-OS rules (broker sign-in).
     """
     if not m.HAS_PYDANTIC:
         raise ImportError("pydantic (v2) is required on the controller: pip install pydantic")
@@ -428,51 +263,55 @@ def validate_config(config, min_app_version=None, allow_unknown_keys=False):
     if min_app_version is not None and not _VERSION_RE.match(str(min_app_version)):
         problems.append(Problem("min_app_version", "is not a version such as 1.19367.0", "write the oldest Claude Desktop build in the fleet"))
         min_app_version = None
+    if target_os is not None and target_os not in TARGET_OSES:
+        problems.append(Problem("target_os", "must be one of %s" % ", ".join(TARGET_OSES), "pass the host's OS family"))
+        target_os = None
 
     fields = m.EnterpriseConfig.model_fields
+    removed = m.removed_keys()
     data, passthrough, typo_targets = {}, {}, set()
     for key in sorted(config, key=str):
         value = config[key]
         if value is None:
             continue  # null removes a key (e.g. a host dropping a team setting)
+        allowed = allow_unknown_keys is True or (isinstance(allow_unknown_keys, (list, tuple, set)) and key in allow_unknown_keys)
         if not isinstance(key, str):
             problems.append(Problem(str(key), "key names must be strings", "quote the key"))
         elif key in fields:
             data[key] = value
-        elif key in m.REMOVED_KEYS:
-            new, why = m.REMOVED_KEYS[key]
-            problems.append(Problem(key, "is no longer honoured (%s)" % why, "use %s instead" % new if new else "remove it"))
-        elif allow_unknown_keys is True or (isinstance(allow_unknown_keys, (list, tuple, set)) and key in allow_unknown_keys):
+        elif key in removed:
+            _renamed_old_name(key, value, min_app_version, warnings, problems, passthrough)
+        elif allowed:
             passthrough[key] = value
             warnings.append("%s: not a documented key; passed through unvalidated" % key)
+        elif key in m.UNVERIFIED_KEYS:
+            warnings.append("%s: seen only in third-party tooling and documented nowhere by Anthropic (spec §3.12); not deployed "
+                            "(list it in allow_unknown_keys to deploy it anyway)" % key)
         elif key in m.FIRST_PARTY_ONLY_KEYS:
-            problems.append(Problem(key, "is a first-party (claude.ai) key with no effect in third-party mode", "remove it"))
+            warnings.append("%s: a first-party (standard Claude Desktop) key, ignored in third-party mode (spec §3.12, §1.6 rule 8); "
+                            "not deployed (list it in allow_unknown_keys to deploy it anyway)" % key)
         else:
-            hint = suggest(key, list(fields))
-            if hint:
-                typo_targets.add(hint)
-            problems.append(
-                Problem(
-                    key or "(empty key name)",
-                    "unknown key",
-                    "did you mean %r?" % hint if hint else "remove it, check the spelling against docs/keys.md, or list it in allow_unknown_keys",
-                )
-            )
+            _unknown_key(key, fields, problems, typo_targets)
 
     context = {"warnings": []}
-    model, field_problems = _field_validate(data, context)
+    model, field_problems, failed = _field_validate(data, context)
     problems.extend(field_problems)
     warnings.extend(context["warnings"])
-    normalized = model.model_dump(mode="json", exclude_none=True)
+    normalized = model.model_dump(mode="json", exclude_none=True, warnings=False)  # a documented blank ("") in an integer key
 
     catalog = m.key_catalog()
     for key in normalized:
         if catalog[key]["deprecated"]:
             warnings.append("%s: %s" % (key, catalog[key]["deprecated"]))
-    reported = typo_targets | set(p.key.split(".")[0].split("[")[0] for p in field_problems)
-    _cross_checks(normalized, problems, warnings, reported)
+    # failed keys are present but INVALID in the rules' view (one message per cause)
+    view = dict(normalized)
+    view.update((k, m.INVALID) for k in failed if k in data)
+    reported = typo_targets | failed
+    before = len(problems)
+    _run_rules(view, set(reported), min_app_version, target_os, problems, warnings)
     if min_app_version:
-        _version_gates(normalized, min_app_version, warnings)
+        credential_gated = set(w.split(":", 1)[0] for w in warnings if "so there they have no" in w)
+        _version_gates(normalized, min_app_version, warnings, reported | credential_gated | set(p.key for p in problems[before:]))
     normalized.update(passthrough)
     normalized = dict(sorted(normalized.items()))
     result = ValidationResult(normalized, problems, warnings, secrets)
@@ -480,6 +319,31 @@ def validate_config(config, min_app_version=None, allow_unknown_keys=False):
     result.problems = [Problem(*scrub([p.key, p.rule, p.fix], secrets)) for p in problems]
     result.warnings = scrub(warnings, secrets)
     return result
+
+
+def group_findings(per_host):
+    """Group the findings of many hosts: each distinct message once, with the hosts it applies to.
+
+    ``per_host``: {host: {"problems": [{"key", "rule", "fix"} or str, ...], "warnings": [str, ...]}} (the
+    validate action's result per host). Returns a list of {"severity", "message", "hosts", "count"},
+    errors first, then by descending host count and message, so validate.yml prints a finding shared
+    by 500 hosts once ("... (500 hosts)") instead of 500 times.
+    """
+    groups = {}
+    for host in sorted(per_host, key=str):
+        found = per_host[host] or {}
+        for severity, items in (("error", found.get("problems") or ()), ("warning", found.get("warnings") or ())):
+            for item in items:
+                if isinstance(item, dict):
+                    text = "%s: %s. Fix: %s" % (item.get("key"), str(item.get("rule", "")).rstrip("."), item.get("fix"))
+                else:
+                    text = str(item)
+                hosts = groups.setdefault((severity, text), [])
+                if host not in hosts:
+                    hosts.append(host)
+    rows = [{"severity": sev, "message": text, "hosts": hosts, "count": len(hosts)} for (sev, text), hosts in groups.items()]
+    rows.sort(key=lambda r: (r["severity"] != "error", -r["count"], r["message"]))
+    return rows
 
 
 def require_valid(config, host=None, **kwargs):

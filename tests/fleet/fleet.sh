@@ -13,6 +13,7 @@
 # running OpenSSH's sshd inside a private mount namespace. In that mount namespace the host gets:
 #   /Library, /Users, /home   bind mounts of per-host directories from the state dir, so every
 #                             "Mac" has its own /Library/Managed Preferences and user homes;
+#   /var/lib/aiohub-claude-desktop   a bind mount of a per-host directory (the collection's records);
 #   /etc                      an overlay (lower: the real /etc, upper: a per-host directory), so
 #                             /etc/passwd and friends are shared but /etc/claude-desktop can be
 #                             created and deleted per host and never exists on the real machine.
@@ -60,6 +61,7 @@ start_sshd() {
     mount --bind "$d/Users" /Users
     mount --bind "$d/home" /home
     mount -t overlay overlay -o lowerdir=/etc,upperdir="$d/etc-upper",workdir="$d/etc-work" /etc
+    mount --bind "$d/state" /var/lib/aiohub-claude-desktop
     exec "$2" -D -f "$d/sshd_config" -E "$d/sshd.log"
   ' fleet-host "$dir" "$SSHD" </dev/null >/dev/null 2>&1 &
   local i
@@ -90,7 +92,8 @@ cmd_up() {
   if [ -f "$STATE/hosts" ] && [ "$(wc -l <"$STATE/hosts")" -ne "$n" ]; then cmd_down; fi
   mkdir -p "$STATE" /run/sshd
   chmod 700 "$STATE"
-  for mp in /Library /Users; do
+  # /var/lib/aiohub-claude-desktop: where the collection keeps its records on Linux (placement.STATE_DIRS)
+  for mp in /Library /Users /var/lib/aiohub-claude-desktop; do
     [ -e "$mp" ] || mkdir "$mp"
   done
   for u in "${TEST_USERS[@]}"; do
@@ -112,7 +115,10 @@ cmd_up() {
     i=$((i + 1))
     dir="$STATE/$name"
     os=$(host_os "$name")
-    mkdir -p "$dir"/{Library,Users,home,etc-upper,etc-work}
+    mkdir -p "$dir"/{Library,Users,home,etc-upper,etc-work,state}
+    chmod 700 "$dir/state"
+    # a stock Mac has /Library/Application Support (the collection's records live below it)
+    [ "$os" = macos ] && mkdir -p "$dir/Library/Application Support"
     for u in "${TEST_USERS[@]}"; do
       local home="$dir/home/$u"
       [ "$os" = macos ] && home="$dir/Users/$u"

@@ -1,0 +1,194 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, aiohub.claude_desktop contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Controller side of aiohub.claude_desktop.apply: validate, render, build the host's plan, run it once."""
+
+from __future__ import annotations
+
+import base64
+import json
+import posixpath
+
+from ansible_collections.aiohub.claude_desktop.plugins.module_utils import placement as p
+from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils import _render as r
+from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._action import (
+    ActionFailure, CONFIG_ARGS, ClaudeDesktopAction, validate_or_fail)
+from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._model import key_catalog, nested_secret_paths
+from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._secrets import secret_values
+
+ARGS = dict(CONFIG_ARGS, config=dict(CONFIG_ARGS["config"], required=False))
+ARGS.update(
+    state={"type": "str", "default": "present", "choices": ["present", "absent"]},
+    os={"type": "str"},
+    managed={"type": "bool", "default": False},
+    managed_user={"type": "str", "default": ""},
+    stage_profile={"type": "bool", "default": False},
+    profile_path={"type": "str", "default": p.PROFILE_STAGE_PATH},
+    users={"type": "list", "elements": "raw", "default": []},
+    homes={"type": "dict", "default": {}},
+    formats={"type": "list", "elements": "str", "default": list(p.FORMATS), "choices": list(p.FORMATS)},
+    identifier={"type": "str", "default": "org.aiohub.claude-desktop"},
+    entry_name={"type": "str", "default": "Managed by IT"},
+    organization={"type": "str", "default": ""},
+    backup_count={"type": "int", "default": 1},
+)
+TARGET_MODULE = "aiohub.claude_desktop.apply_plan"
+POSIX_OSES = ("macos", "linux")
+
+
+def _b64(data):
+    return base64.b64encode(data).decode("ascii")
+
+
+def _dirs(root, directory, creatable, owner, group):
+    """The levels from below ``root`` down to ``directory``; ``creatable`` maps a path to its mode."""
+    rel = posixpath.relpath(directory, root)
+    out, current = [], root
+    for name in ([] if rel == "." else rel.split("/")):
+        current = posixpath.join(current, name)
+        mode = creatable.get(current)
+        out.append({"name": name, "mode": mode if mode is not None else 0o755, "create": mode is not None,
+                    "owner": owner, "group": group})
+    return out
+
+
+class Planner:
+    """Builds one OS variant of a host's plan; blobs (contents) go to the no_log payload."""
+
+    def __init__(self, params, config, blobs):
+        self.params, self.config, self.blobs = params, config, blobs
+
+    def blob(self, data):
+        key = "b%d" % len(self.blobs)
+        self.blobs[key] = _b64(data)
+        return key
+
+    def present(self):
+        return self.params["state"] == "present"
+
+    def variant(self, os_name):
+        params = self.params
+        items = []
+        if params["managed"]:
+            items.extend(self.managed(os_name))
+        users = [p.valid_account(u, os_name, "claude_desktop_users (user_config_users)") for u in params["users"]]
+        for user in users:
+            for fmt in params["formats"]:
+                items.extend(self.user_items(os_name, user, fmt))
+        fmt = "plist" if os_name == "macos" else "json"
+        return {"state_dir": p.STATE_DIRS[os_name], "items": items,
+                "shadow": [{"path": path, "format": fmt} for path in p.shadow_sources(os_name, users)]}
+
+    def managed(self, os_name):
+        params = self.params
+        user = params["managed_user"] or None
+        if user and os_name != "macos":
+            raise p.PlacementError("managed_settings_user is macOS only: %s has no per-user managed source (spec §1.1)" % os_name)
+        src = p.managed_source(os_name, "user" if user else "machine", user, "managed_settings_user")
+        directory = posixpath.dirname(src["path"])
+        creatable, current = {}, src["root"]
+        for name, dummy_owner, dummy_group, mode in src["parents"]:
+            current = posixpath.join(current, name)
+            creatable[current] = mode
+        item = {"id": "managed settings", "path": src["path"], "kind": "file",
+                "format": "plist" if src["format"] == "plist" else "json", "root": src["root"],
+                "dirs": _dirs(src["root"], directory, creatable, src["owner"], src["group"]),
+                "owner": src["owner"], "group": src["group"], "mode": src["mode"], "secure_dir": os_name == "linux"}
+        if self.present():
+            data = r.render_managed_plist(self.config) if src["format"] == "plist" else r.render_linux_json(self.config)
+            item["blob"] = self.blob(data)
+        items = [item]
+        if os_name == "macos" and params["stage_profile"]:
+            path = p.confine(params["profile_path"], "/Library", "macos", "managed_settings_macos_profile_path")
+            profile = {"id": "staged profile", "path": path, "kind": "file", "format": "plist", "root": "/Library",
+                       "dirs": _dirs("/Library", posixpath.dirname(path), {posixpath.dirname(path): 0o755}, "root", "0"),
+                       "owner": "root", "group": "0", "mode": 0o600}
+            if self.present():
+                profile["blob"] = self.blob(r.render_mobileconfig(
+                    self.config, identifier=params["identifier"], organization=params["organization"],
+                    scope="User" if user else "System"))
+            items.append(profile)
+        return items
+
+    def user_items(self, os_name, user, fmt):
+        params = self.params
+        home = params["homes"].get(user)
+        where = p.user_config(os_name, user, home, fmt, variable="claude_desktop_users (user_config_users)")
+        creatable = dict(where["levels"])
+        common = {"root": where["home"], "owner": user, "group": "", "mode": p.USER_FILE_MODE, "user": user, "format": "json"}
+        if fmt == "user_json":
+            item = dict(common, id="%s user_json" % user, path=where["path"], kind="json_keys", keys=["enterpriseConfig"],
+                        keep_mode=True,
+                        dirs=_dirs(where["home"], posixpath.dirname(where["path"]), creatable, user, ""))
+            if self.present():
+                item["blob"] = self.blob(json.dumps({"enterpriseConfig": {k: self.config[k] for k in sorted(self.config)}}).encode("utf-8"))
+            return [item]
+        directory = where["path"]
+        dirs = _dirs(where["home"], directory, creatable, user, "")
+        entry_id = r.config_library_entry_id(params["identifier"])
+        entry = dict(common, id="%s configLibrary entry" % user, path=posixpath.join(directory, entry_id + ".json"),
+                     kind="file", dirs=dirs)
+        meta = dict(common, id="%s configLibrary _meta.json" % user, path=posixpath.join(directory, p.CONFIG_LIBRARY_META),
+                    kind="config_library_meta", entry={"id": entry_id, "name": params["entry_name"]},
+                    keep_mode=True, dirs=dirs)
+        if self.present():
+            entry["blob"] = self.blob(r.render_config_library_entry(self.config))
+        # present: the entry before _meta.json names it applied; absent: _meta.json first
+        return [entry, meta] if self.present() else [meta, entry]
+
+
+class ActionModule(ClaudeDesktopAction):
+    """Everything the collection writes on a macOS or Linux host, in one remote execution."""
+
+    ARGUMENT_SPEC = ARGS
+
+    def execute(self, params, result):
+        if getattr(self._connection._shell, "SHELL_FAMILY", "") == "powershell" or params["os"] == "windows":
+            raise ActionFailure("%s: Windows hosts take the aiohub.claude_desktop.windows_policy role (registry policy) "
+                                "and the user_config role's Windows path; apply handles macOS and Linux" % self.host)
+        if params["os"]:
+            p.check_os(params["os"])
+        config, secrets, warnings = {}, [], []
+        if params["state"] == "present":
+            validated = validate_or_fail(params, self.host)
+            config, secrets = validated.config, validated.secrets
+            warnings.extend(validated.masked_warnings())
+        if not isinstance(params["homes"], dict):
+            raise ActionFailure("user_config_homes must be a mapping of user name to home directory")
+        blobs = {}
+        planner = Planner(params, config, blobs)
+        variants, errors = {}, {}
+        for os_name in ([params["os"]] if params["os"] else POSIX_OSES):
+            try:
+                variants[os_name] = planner.variant(os_name)
+            except p.PlacementError as exc:
+                errors[os_name] = str(exc)
+        if params["os"] and errors:
+            raise ActionFailure("%s: %s" % (self.host, errors[params["os"]]))
+        if not variants:
+            raise ActionFailure("%s: %s" % (self.host, "; ".join(sorted(set(errors.values())))))
+        catalog = key_catalog()
+        plan = {
+            "os": params["os"] or None,
+            "state": params["state"],
+            "variants": variants,
+            "backup_count": params["backup_count"],
+            "secret_keys": sorted(k for k, meta in catalog.items() if meta["secret"]) + ["inferenceGatewayHeaders"],
+            "secret_paths": {k: [list(path) for path in v] for k, v in nested_secret_paths().items()},
+            "app_behaviour_keys": sorted(k for k, meta in catalog.items() if meta.get("app_behaviour")),
+        }
+        payload = {"blobs": blobs, "secret_values": list(secrets if secrets else secret_values(config))}
+        res = self._execute_module(module_name=TARGET_MODULE, module_args={"plan": plan, "payload": payload},
+                                   task_vars=self.task_vars)
+        if res.get("failed"):
+            reason = res.get("msg") or "no reason given"
+            if res.get("module_stderr") or res.get("module_stdout"):
+                tail = (res.get("module_stderr") or res.get("module_stdout") or "").strip().splitlines()[-1:]
+                reason = "%s (%s)" % (reason, tail[0] if tail else "")
+            if res.get("os") is None and "cannot decide" in reason and errors:
+                reason += "; " + "; ".join(errors.values())
+            raise ActionFailure("%s: %s" % (self.host, reason), files=res.get("files", []), changed=res.get("changed", False))
+        result.update(changed=res.get("changed", False), files=res.get("files", []), os=res.get("os"),
+                      warnings=warnings + list(res.get("warnings", [])))
+        if self._task.diff and res.get("diff"):
+            result["diff"] = res["diff"]

@@ -1,0 +1,143 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, aiohub.claude_desktop contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Structural masking of configuration files for diffs and messages. Standard library only.
+
+Runs on targets (the apply module builds its diffs there) and on the controller. A value is
+masked, whatever its length, when
+  * its top-level key is a secret key of the model (``secret_keys``, passed by the controller),
+  * it sits at a secret path inside a top-level key (``secret_paths``: the model's nested
+    ``x-secret`` fields, e.g. managedMcpServers[].headers),
+  * any key on its way down is named like a credential (api key, token, secret, password, ...),
+  * any key on its way down is an MCP server's ``args``, ``env`` or ``headers`` (servers routinely
+    take tokens there; the user's own ``mcpServers`` as well as ours),
+  * or the value itself looks like a credential (``sk-...``, ``Bearer ...``, a JWT, an AWS key id,
+    a URL with a password).
+Strings that hold JSON (managed plists carry arrays and objects as JSON strings, spec §2.1) are
+parsed and masked inside. Known secret strings are also scrubbed from any remaining text.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import json
+import plistlib
+import re
+
+MASK = "********"
+
+CREDENTIAL_NAME_RE = re.compile(
+    r"(api[_-]?key|apikey|token|secret|passw(or)?d|passphrase|credential(?!helper|kind|sfile)|bearer|auth(orization)?$|"
+    r"private[_-]?key|access[_-]?key|cookie|session[_-]?id|signature)", re.I)
+MASK_ALL_BELOW = frozenset(("args", "env", "headers", "environment"))
+CREDENTIAL_VALUE_RE = re.compile(
+    r"(\bsk-[A-Za-z0-9_-]{2,}|\b(bearer|basic|token)\s+\S+|\beyJ[A-Za-z0-9_-]{5,}\.|\b(AKIA|ASIA)[A-Z0-9]{12,}|"
+    r"\bgh[pousr]_[A-Za-z0-9]{10,}|\bxox[abprs]-|\bAIza[0-9A-Za-z_-]{10,}|://[^/\s:@]*:[^/\s@]+@|-----BEGIN [A-Z ]*PRIVATE KEY)", re.I)
+
+
+class Masker:
+    def __init__(self, secret_keys=(), secret_paths=None, secret_values=()):
+        self.secret_keys = frozenset(secret_keys)
+        self.secret_paths = {k: [tuple(p) for p in v] for k, v in (secret_paths or {}).items()}
+        self.secret_values = sorted((s for s in secret_values if isinstance(s, str) and s), key=len, reverse=True)
+
+    # ----------------------------------------------------------------- objects
+    def mask(self, data):
+        """A masked copy of a parsed configuration object (dict at the top)."""
+        if not isinstance(data, dict):
+            return self._walk(data, False)
+        out = {}
+        for key, value in data.items():
+            if key in self.secret_keys:
+                out[key] = _all(value)
+            elif key == "enterpriseConfig" and isinstance(value, dict):
+                out[key] = self.mask(value)  # generation-1 user file: the config sits one level down
+            elif key in self.secret_paths:
+                out[key] = self._walk(self._paths(value, self.secret_paths[key]), False)
+            else:
+                out[key] = self._walk(value, self._sensitive(key))
+        return out
+
+    @staticmethod
+    def _sensitive(key):
+        return isinstance(key, str) and (key in MASK_ALL_BELOW or bool(CREDENTIAL_NAME_RE.search(key)))
+
+    def _walk(self, value, hide):
+        if isinstance(value, dict):
+            return {k: self._walk(v, hide or self._sensitive(k)) for k, v in value.items()}
+        if isinstance(value, list):
+            return [self._walk(v, hide) for v in value]
+        if isinstance(value, str):
+            if hide and value:
+                return MASK
+            inner = _json_container(value)
+            if inner is not None:
+                return json.dumps(self.mask(inner) if isinstance(inner, dict) else self._walk(inner, False),
+                                  separators=(",", ":"), sort_keys=True, ensure_ascii=False)
+            return MASK if CREDENTIAL_VALUE_RE.search(value) else value
+        if hide and value is not None and not isinstance(value, bool):
+            return MASK
+        return value
+
+    def _paths(self, value, paths):
+        if isinstance(value, str):
+            inner = _json_container(value)
+            if inner is None:
+                return value
+            return json.dumps(self._paths(inner, paths), separators=(",", ":"), sort_keys=True, ensure_ascii=False)
+        if isinstance(value, list):
+            return [self._paths(v, paths) for v in value]
+        if not isinstance(value, dict):
+            return value
+        out = dict(value)
+        for path in paths:
+            if path and path[0] in out:
+                out[path[0]] = _all(out[path[0]]) if len(path) == 1 else self._paths(out[path[0]], [path[1:]])
+        return out
+
+    # ----------------------------------------------------------------- text
+    def scrub(self, text):
+        for s in self.secret_values:
+            if len(s) >= 4 and s in text:
+                text = text.replace(s, MASK)
+        return text
+
+    def masked_text(self, data, fmt):
+        """Masked, readable text of a file's bytes for a diff (``fmt``: json or plist)."""
+        if data is None:
+            return ""
+        parsed = parse(data, fmt)
+        if parsed is None:
+            return "(%d bytes that do not parse as %s: not shown)\n" % (len(data), fmt)
+        return self.scrub(json.dumps(self.mask(parsed), indent=2, sort_keys=False, ensure_ascii=False, default=str) + "\n")
+
+
+def _all(value):
+    if isinstance(value, dict):
+        return {k: _all(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_all(v) for v in value]
+    return MASK if value not in (None, "") else value
+
+
+def _json_container(text):
+    stripped = text.strip()
+    if not stripped or stripped[0] not in "[{":
+        return None
+    try:
+        value = json.loads(stripped)
+    except ValueError:
+        return None
+    return value if isinstance(value, (dict, list)) else None
+
+
+def parse(data, fmt):
+    """Parse JSON or plist bytes; None when they do not parse."""
+    try:
+        if fmt == "plist":
+            return plistlib.loads(data)
+        text = data.decode("utf-8")
+        return json.loads(text[1:] if text.startswith("\ufeff") else text)
+    except Exception:
+        return None

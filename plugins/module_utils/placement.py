@@ -1,0 +1,299 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, aiohub.claude_desktop contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Where Claude Desktop configuration goes on each OS: the one placement table.
+
+Standard-library Python 3.8+, importable on targets (modules) and on the controller
+(``ansible_collections.aiohub.claude_desktop.plugins.module_utils.placement``). Every path,
+registry key, owner and mode the collection writes comes from here; roles, playbooks, the apply
+module, the renderers and the drift audit read it. Facts cite the product spec
+(``claude-desktop-3p.md``) by section.
+
+Vocabulary:
+  os      ``macos``, ``linux`` or ``windows`` (OSES)
+  scope   ``machine`` or ``user`` (SCOPES)
+  managed source   a file or registry key the app treats as administrator-delivered (spec §1.1)
+  user config      the local, user-authored configuration (spec §1.5), in two generations:
+                   ``user_json`` (claude_desktop_config.json with ``enterpriseConfig``, generation 1)
+                   and ``config_library`` (the ``configLibrary/`` directory, generation 2)
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import ntpath
+import posixpath
+import re
+
+OSES = ("macos", "linux", "windows")
+SCOPES = ("machine", "user")
+FORMATS = ("config_library", "user_json")
+
+# spec §1.2: the preference domain read on macOS.
+PREFERENCE_DOMAIN = "com.anthropic.claudefordesktop"
+# spec §1.3: values directly under this key, in HKLM (machine, wins) or HKCU (user); sub-keys are never read.
+REGISTRY_KEY = "SOFTWARE\\Policies\\Claude"
+REGISTRY_HIVES = {"machine": "HKLM", "user": "HKCU"}
+REGISTRY_HIVES_LONG = {"machine": "HKEY_LOCAL_MACHINE", "user": "HKEY_CURRENT_USER"}
+
+# ---------------------------------------------------------------------------------------------
+# Managed sources (spec §1.1-§1.4). ``{user}`` is a validated account name (see valid_account).
+# Owner/group are names on POSIX (group 0 is wheel on macOS, root on Linux). ``parents`` are the
+# directory levels the collection may create, outermost first, with their owner and mode; the
+# level above the first one must already exist.
+MANAGED = {
+    "macos": {
+        # spec §1.2: machine plist in /Library/Managed Preferences/ (MDM-delivered normally).
+        "machine": {
+            "kind": "file", "format": "plist",
+            "path": "/Library/Managed Preferences/" + PREFERENCE_DOMAIN + ".plist",
+            "owner": "root", "group": "0", "mode": 0o644,
+            "root": "/Library",
+            "parents": (("Managed Preferences", "root", "0", 0o755),),
+        },
+        # spec §1.2: per-user plist /Library/Managed Preferences/<user>/..., wins key by key (§1.6 rule 3).
+        "user": {
+            "kind": "file", "format": "plist",
+            "path": "/Library/Managed Preferences/{user}/" + PREFERENCE_DOMAIN + ".plist",
+            "owner": "root", "group": "0", "mode": 0o644,
+            "root": "/Library",
+            "parents": (("Managed Preferences", "root", "0", 0o755), ("{user}", "root", "0", 0o755)),
+        },
+    },
+    "linux": {
+        # spec §1.4: honoured only as a regular root-owned file, not group/world-writable, in a
+        # root-owned directory (not a symlink) that is not group/world-writable. No per-user source.
+        "machine": {
+            "kind": "file", "format": "linux_json",
+            "path": "/etc/claude-desktop/managed-settings.json",
+            "owner": "root", "group": "0", "mode": 0o644,
+            "root": "/etc",
+            "parents": (("claude-desktop", "root", "0", 0o755),),
+        },
+    },
+    "windows": {
+        # spec §1.3: REG_SZ values directly under the key. HKLM "present" excludes HKCU entirely (>= 1.19367.0).
+        "machine": {"kind": "registry", "hive": "HKLM", "key": REGISTRY_KEY},
+        "user": {"kind": "registry", "hive": "HKCU", "key": REGISTRY_KEY},
+    },
+}
+
+# macOS: where a .mobileconfig is staged for a user to approve (not read by the app; spec §1.2 [GEN]:
+# profiles cannot be installed silently without MDM). Mode 0600, root-owned; "AIOHub" may be created.
+PROFILE_STAGE_PATH = "/Library/Application Support/AIOHub/claude-desktop.mobileconfig"
+
+# Modes the app requires of a managed source and of its directory (spec §1.4): no group/world write.
+MANAGED_FORBIDDEN_MODE_BITS = 0o022
+
+# ---------------------------------------------------------------------------------------------
+# User config (spec §1.5). Paths are relative to the user's home (profile directory on Windows).
+# ``levels`` are the directories below the home, outermost first, that the collection may create
+# when missing, with their mode (POSIX; owner is always the user). The home itself, and /Users,
+# /home or C:\Users above it, are never created (a missing home is a per-user failure).
+DEFAULT_HOME_ROOTS = {"macos": "/Users", "linux": "/home", "windows": "C:\\Users"}
+
+USER_CONFIG = {
+    "macos": {
+        # spec §1.5 gen 1 and gen 2: ~/Library/Application Support/Claude-3p/{claude_desktop_config.json,configLibrary/}
+        "base": ("Library", "Application Support", "Claude-3p"),
+        # ~/Library is 0700 and ~/Library/Application Support 0755 on a stock macOS account.
+        "levels": (("Library", 0o700), ("Application Support", 0o755), ("Claude-3p", 0o700), ("configLibrary", 0o700)),
+    },
+    "linux": {
+        # spec §1.5 gen 2: ~/.config/Claude-3p/configLibrary/ (gen 1 file kept beside it, as tools write it).
+        "base": (".config", "Claude-3p"),
+        "levels": ((".config", 0o700), ("Claude-3p", 0o700), ("configLibrary", 0o700)),
+    },
+    "windows": {
+        # spec §1.5: gen 2 %LOCALAPPDATA%\Claude-3p\configLibrary\ (current builds moved the directory
+        # here from Roaming on first launch); gen 1 %APPDATA%\Claude-3p\claude_desktop_config.json.
+        "base": ("AppData", "Local", "Claude-3p"),
+        "roaming": ("AppData", "Roaming", "Claude-3p"),
+        # spec §1.5: MSIX builds virtualised %APPDATA% writes to this LocalCache path.
+        "msix_roaming": ("AppData", "Local", "Packages", "Claude_pzs8sxrjxfjjc", "LocalCache", "Roaming", "Claude-3p"),
+        "levels": (("Claude-3p", None), ("configLibrary", None)),
+    },
+}
+USER_FILE = "claude_desktop_config.json"  # spec §1.5 gen 1
+CONFIG_LIBRARY = "configLibrary"          # spec §1.5 gen 2
+CONFIG_LIBRARY_META = "_meta.json"        # spec §1.5: records the applied entry
+USER_FILE_MODE = 0o600                    # files holding a credential: owner only (guide: 0600 or tighter)
+
+# ---------------------------------------------------------------------------------------------
+# Keys a managed source may set without taking the device over (spec §1.6 rule 2). The model is
+# the source of truth (fields marked ``x-app-behaviour``); this copy serves targets, which have no
+# model, and is checked against the model by tests/unit/plugins/module_utils/test_placement.py.
+APP_BEHAVIOUR_KEYS = frozenset((
+    "disableAutoUpdates", "autoUpdaterEnforcementHours",          # [DOC]
+    "updateViaUpdatesHost",                                        # [DOC-new]
+    "relaunchEnforcementHours", "configRecheckIntervalMinutes",    # [3RD] appBehaviorOnly flag
+    "egressProxyUrl", "egressProxyPacUrl",
+))
+
+# ---------------------------------------------------------------------------------------------
+# What the collection keeps on the host (docs/security.md): the replacement records (what a file
+# or key held before the collection first took it over, restored by state=absent) and bounded
+# backups. Root-owned 0700 directory (its parent must exist), files 0600; backups keep the
+# original file's owner, mode at most 0600.
+STATE_DIRS = {
+    "linux": "/var/lib/aiohub-claude-desktop",
+    "macos": "/Library/Application Support/aiohub-claude-desktop",
+}
+STATE_DIR_MODE = 0o700
+RECORD_FILE = "records.json"
+BACKUP_DIR = "backups"
+# The record file: {"format": RECORD_FORMAT, "version": RECORD_VERSION, "files": {path: entry}} where
+# entry = {
+#   "kind": "file" | "json_keys" | "config_library_meta",
+#   "prior": {"exists": bool, "content_b64": str (file bytes), "uid": int, "gid": int, "mode": int} | absent
+#            when the file did not exist (exists false),
+#   "prior_keys": {key: {"present": bool, "value": <json>}}   (json_keys: the keys the collection set),
+#   "prior_applied": {"present": bool, "value": str}, "entry_id": str   (config_library_meta),
+#   "written_sha256": sha256 hex of the bytes the collection last wrote (drift audit),
+#   "created_dirs": [paths created by the collection, outermost first],
+#   "owner": {"uid": int, "gid": int}, "mode": int   (what the collection set),
+#   "since": ISO-8601 UTC time of the first takeover, "updated": time of the last write }
+RECORD_FORMAT = "aiohub.claude_desktop.record"
+RECORD_VERSION = 1
+
+# ---------------------------------------------------------------------------------------------
+# Inventory values that become paths (issue 14 item 5).
+_POSIX_ACCOUNT_RE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,31}\$?$")
+_WINDOWS_ACCOUNT_RE = re.compile(r'^[^\x00-\x1f"/\\\[\]:;|=,+*?<>@]{1,64}$')
+_SEGMENT_RE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.@+-]{0,252}$")
+
+
+class PlacementError(ValueError):
+    """A value that cannot safely become part of a path. The message names the variable."""
+
+
+def valid_account(name, os_name, variable="user"):
+    """Return ``name`` if it is a valid account name for the OS, else raise PlacementError."""
+    if not isinstance(name, str) or name in (".", "..") or name.strip() != name:
+        raise PlacementError("%s: %r is not a valid account name" % (variable, name))
+    pattern = _WINDOWS_ACCOUNT_RE if os_name == "windows" else _POSIX_ACCOUNT_RE
+    if not pattern.match(name) or (os_name == "windows" and name.endswith(".")):
+        raise PlacementError("%s: %r is not a valid %s account name (letters, digits, '_', '.', '-'; no path separators)"
+                             % (variable, name, "Windows" if os_name == "windows" else "POSIX"))
+    return name
+
+
+def safe_segment(name, variable="inventory_hostname"):
+    """Return ``name`` if it is safe as a single path segment (e.g. an inventory host name)."""
+    if not isinstance(name, str) or name in (".", "..") or not _SEGMENT_RE.match(name):
+        raise PlacementError("%s: %r cannot be used as a file or directory name (letters, digits, '.', '_', '-', '@', '+')"
+                             % (variable, name))
+    return name
+
+
+def _pathmod(os_name):
+    return ntpath if os_name == "windows" else posixpath
+
+
+def confine(path, root, os_name, variable="path"):
+    """Normalise ``path`` and check it lies strictly under ``root``; return the normalised path."""
+    mod = _pathmod(os_name)
+    if not isinstance(path, str) or not path or "\x00" in path:
+        raise PlacementError("%s: %r is not a path" % (variable, path))
+    if not mod.isabs(path) or (os_name == "windows" and not re.match(r"^[A-Za-z]:\\", path)):
+        raise PlacementError("%s: %r is not an absolute path" % (variable, path))
+    parts = re.split(r"[\\/]" if os_name == "windows" else "/", path)
+    if ".." in parts:
+        raise PlacementError("%s: %r contains '..'" % (variable, path))
+    norm, norm_root = mod.normpath(path), mod.normpath(root)
+    cmp_path, cmp_root = (norm.lower(), norm_root.lower()) if os_name == "windows" else (norm, norm_root)
+    sep = "\\" if os_name == "windows" else "/"
+    if not cmp_path.startswith(cmp_root.rstrip(sep) + sep) or cmp_path == cmp_root:
+        raise PlacementError("%s: %r is outside %s" % (variable, path, root))
+    return norm
+
+
+def check_os(os_name, variable="claude_desktop_os"):
+    if os_name not in OSES:
+        raise PlacementError("%s must be one of %s, got %r" % (variable, ", ".join(OSES), os_name))
+    return os_name
+
+
+def managed_source(os_name, scope="machine", user=None, variable="managed_settings_user"):
+    """The managed source entry for an OS and scope, with ``{user}`` filled in (a copy)."""
+    check_os(os_name)
+    if scope not in MANAGED[os_name]:
+        raise PlacementError("%s has no %s-scope managed source (spec §1.1)" % (os_name, scope))
+    entry = dict(MANAGED[os_name][scope])
+    if "path" in entry:
+        if "{user}" in entry["path"]:
+            valid_account(user, os_name, variable)
+        entry["path"] = entry["path"].replace("{user}", user or "")
+        entry["parents"] = tuple((name.replace("{user}", user or ""), owner, group, mode)
+                                 for name, owner, group, mode in entry["parents"])
+    return entry
+
+
+def registry_path(scope="machine", style="ps"):
+    """The policy key: ``HKLM:\\SOFTWARE\\Policies\\Claude`` (ps), ``HKLM\\...`` (reg) or the long hive (regfile)."""
+    if style == "ps":
+        return REGISTRY_HIVES[scope] + ":\\" + REGISTRY_KEY
+    if style == "reg":
+        return REGISTRY_HIVES[scope] + "\\" + REGISTRY_KEY
+    return REGISTRY_HIVES_LONG[scope] + "\\" + REGISTRY_KEY
+
+
+def shadow_sources(os_name, users=()):
+    """Managed sources whose presence makes the app ignore the user config (spec §1.5, §1.6 rule 1).
+
+    Files are returned as paths; Windows registry keys as ``HKLM:\\...`` strings.
+    """
+    check_os(os_name)
+    if os_name == "windows":
+        return [registry_path("machine"), registry_path("user")]
+    out = [MANAGED[os_name]["machine"]["path"]]
+    if "user" in MANAGED[os_name]:
+        out.extend(managed_source(os_name, "user", u, "user")["path"] for u in users)
+    return out
+
+
+def default_home(os_name, user, variable="claude_desktop_users"):
+    valid_account(user, os_name, variable)
+    return _pathmod(os_name).join(DEFAULT_HOME_ROOTS[os_name], user)
+
+
+def check_home(home, os_name, variable="user_config_homes"):
+    """A home override must be absolute, without '..', and not a file-system root."""
+    mod = _pathmod(os_name)
+    if not isinstance(home, str) or not home or "\x00" in home or not mod.isabs(home):
+        raise PlacementError("%s: %r is not an absolute path" % (variable, home))
+    if ".." in re.split(r"[\\/]", home):
+        raise PlacementError("%s: %r contains '..'" % (variable, home))
+    norm = mod.normpath(home)
+    if norm in ("/", "\\") or re.match(r"^[A-Za-z]:\\?$", norm) or norm in DEFAULT_HOME_ROOTS.values():
+        raise PlacementError("%s: %r is not a home directory" % (variable, home))
+    return norm
+
+
+def user_config(os_name, user, home=None, fmt="config_library", variant="base", variable="claude_desktop_users"):
+    """Where a user's config of one format goes.
+
+    Returns dict(path, home, levels) where ``levels`` are (absolute dir, mode) of the directories
+    below the home that may be created, outermost first (mode None on Windows: an ACL is set instead).
+    """
+    check_os(os_name)
+    if fmt not in FORMATS:
+        raise PlacementError("user config format must be one of %s, got %r" % (", ".join(FORMATS), fmt))
+    mod = _pathmod(os_name)
+    valid_account(user, os_name, variable)
+    home = check_home(home, os_name) if home else default_home(os_name, user, variable)
+    table = USER_CONFIG[os_name]
+    base = table[variant]
+    modes = dict(table["levels"])
+    names = list(base) + ([CONFIG_LIBRARY] if fmt == "config_library" else [])
+    levels, current = [], home
+    for name in names:
+        current = mod.join(current, name)
+        # only the documented app levels (and, POSIX, the standard ones above them) may be created
+        if name in modes:
+            levels.append((current, modes[name]))
+        else:
+            levels = []  # a level we may not create (e.g. Windows AppData): must exist
+    path = current if fmt == "config_library" else mod.join(current, USER_FILE)
+    return {"path": confine(path, home, os_name, variable), "home": home, "levels": levels}
