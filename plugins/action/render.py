@@ -85,7 +85,7 @@ class ActionModule(ClaudeDesktopAction):
     def execute(self, params, result):
         if params["hosts"] is not None:
             return self.execute_fleet(params, result)
-        validated = validate_or_fail(params, self.host)
+        validated = validate_or_fail(params, self.host, target_os=params["os"])
         formats, options = self._formats_and_options(params, validated.config)
         dest = os.path.abspath(params["dest"])
         options["existing"] = lambda rel: _read(os.path.join(dest, rel))
@@ -146,7 +146,8 @@ class ActionModule(ClaudeDesktopAction):
                 findings.add_error(problem, [host])
             else:
                 named.append(host)
-        entries = _fleet.collect(hostvars, named, _fleet.VALIDATION_VARS + tuple(HOST_OPTION_VARS.values()), findings)
+        names = _fleet.VALIDATION_VARS + tuple(v for v in HOST_OPTION_VARS.values() if v not in _fleet.VALIDATION_VARS)
+        entries = _fleet.collect(hostvars, named, names, findings)
         validation = _fleet.validate_entries(entries, findings)
         check = self._task.check_mode
         if not check:

@@ -77,8 +77,10 @@ CONFIG_ARGS = {
 }
 
 
-def validate_or_fail(params, host):
-    """Validate params['config'] or raise ActionFailure listing every problem (secrets masked)."""
+def validate_or_fail(params, host, target_os=None):
+    """Validate params['config'] or raise ActionFailure listing every problem (secrets masked).
+
+    ``target_os`` (macos, windows, linux) adds that OS's rules (e.g. what a .reg value can carry)."""
     from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._validation import validate_config
 
     if params.get("config") is None:
@@ -86,7 +88,8 @@ def validate_or_fail(params, host):
     allow = params.get("allow_unknown_keys")
     if not isinstance(allow, (bool, list)):
         raise ActionFailure("allow_unknown_keys must be true, false or a list of key names")
-    result = validate_config(params["config"], min_app_version=params.get("min_app_version"), allow_unknown_keys=allow)
+    result = validate_config(params["config"], min_app_version=params.get("min_app_version"), allow_unknown_keys=allow,
+                             target_os=target_os)
     if not result.ok:
         raise ActionFailure(result.error_message(host), problems=result.masked_problems(), warnings=result.masked_warnings())
     return result

@@ -20,7 +20,8 @@ import re
 
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._layers import LAYER_VARS, LayerError, merge_layers
 
-VALIDATION_VARS = LAYER_VARS + ("claude_desktop_min_app_version", "claude_desktop_allow_unknown_keys")
+VALIDATION_VARS = LAYER_VARS + ("claude_desktop_min_app_version", "claude_desktop_allow_unknown_keys", "claude_desktop_os")
+TARGET_OSES = ("macos", "windows", "linux")
 NAMES_SHOWN = 5
 # A host name becomes one directory under the artifacts directory: one path segment, no
 # leading dot (.by-config and temporary entries live there), nothing a shell or Windows trips on.
@@ -259,16 +260,21 @@ def validate_entries(entries, findings):
     for host, values, config in entries:
         allow = values.get("claude_desktop_allow_unknown_keys", False)
         minimum = values.get("claude_desktop_min_app_version")
-        groups.setdefault(canonical([config, minimum, allow]), (config, minimum, allow, []))[3].append(host)
+        target = values.get("claude_desktop_os") or None
+        groups.setdefault(canonical([config, minimum, allow, target]), (config, minimum, allow, target, []))[4].append(host)
     out = FleetValidation()
     out.distinct = len(groups)
     start = time.perf_counter()
-    for config, minimum, allow, hosts in groups.values():
+    for config, minimum, allow, target, hosts in groups.values():
         if not isinstance(allow, (bool, list)):
             findings.add_error("claude_desktop_allow_unknown_keys must be true, false or a list of key names, got %s"
                                % type(allow).__name__, hosts)
             continue
-        result = validate_config(config, min_app_version=None if minimum is None else str(minimum), allow_unknown_keys=allow)
+        if target is not None and target not in TARGET_OSES:
+            findings.add_error("claude_desktop_os must be macos, windows or linux, got %r" % (target,), hosts)
+            continue
+        result = validate_config(config, min_app_version=None if minimum is None else str(minimum), allow_unknown_keys=allow,
+                                 target_os=target)
         for problem in result.problems:  # already scrubbed of this config's secrets
             findings.add_error(str(problem), hosts)
         for warning in result.warnings:

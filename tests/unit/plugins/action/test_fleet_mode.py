@@ -164,3 +164,13 @@ def test_hosts_with_equal_inputs_are_templated_once(tmp_path):
     assert proc.returncode == 0, proc.stdout[-3000:]
     assert "Validated 13 hosts: 2 distinct configs" in proc.stdout
     assert "(2 templated)" in proc.stdout
+
+
+def test_validate_yml_checks_what_each_hosts_format_can_carry(tmp_path):
+    hosts = {"win": {"claude_desktop_os": "windows"}, "mac": {"claude_desktop_os": "macos"}, "odd": {"claude_desktop_os": "beos"}}
+    org = dict(BASE, deploymentDisplayName="Example\nCorp")
+    proc = run("validate.yml", inventory=_inventory(tmp_path, hosts, org=org))
+    assert proc.returncode != 0
+    assert "ERROR   win: deploymentDisplayName: holds a line break, which a Windows .reg REG_SZ value cannot carry" in proc.stdout
+    assert "ERROR   odd: claude_desktop_os must be macos, windows or linux, got 'beos'" in proc.stdout
+    assert "mac:" not in proc.stdout

@@ -48,7 +48,7 @@ def test_example_fleet_validates_without_leaking_the_vault_key():
     for key in DEMO_KEYS:
         assert key not in proc.stdout + proc.stderr
     assert "ESTABLISH" not in proc.stdout  # no connection to any host
-    assert "Validated 5 hosts: 4 distinct configs" in proc.stdout and "5 valid" in proc.stdout
+    assert "Validated 5 hosts: 5 distinct configs" in proc.stdout and "5 valid" in proc.stdout
 
 
 def test_invalid_hosts_fail_with_key_rule_and_fix_and_others_pass(mixed_inventory):
