@@ -145,7 +145,7 @@ def plain(value):
     if isinstance(value, (list, tuple)):
         return [plain(v) for v in value]
     if isinstance(value, str):
-        return value if type(value) is str else str.__str__(value)
+        return str.__str__(value)  # a plain str (no data tags)
     if isinstance(value, bool):
         return bool(value)
     if isinstance(value, int):

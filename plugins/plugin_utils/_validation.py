@@ -354,7 +354,7 @@ def _format_limits(config, target_os):
     line break in a value written as a .reg REG_SZ string (top-level strings; lists and objects are
     written as JSON, where a line break is escaped)."""
     out = []
-    stack = [(key, value) for key, value in config.items()]
+    stack = list(config.items())
     while stack:
         path, value = stack.pop()
         if isinstance(value, dict):
