@@ -432,7 +432,7 @@ class GatewayCheck(object):
 
     def run(self):
         result = {"base_url": self.base_url, "auth_scheme": self.scheme, "proxy": proxy_label(self.client.proxy),
-                  "checks": self.checks, "failures": [], "skipped": [], "warnings": []}
+                  "checks": self.checks, "failures": [], "skipped_checks": [], "notes": []}
         failures = result["failures"]
 
         def fail(exc):
@@ -448,8 +448,8 @@ class GatewayCheck(object):
             self.listed = [m.get("id") for m in data or [] if isinstance(m, dict) and m.get("id")]
         except ProbeFailure as exc:
             if exc.cls == "not_found" and self.models:
-                result["warnings"].append("GET /v1/models is not implemented (HTTP 404); discovery is optional and "
-                                          "inferenceModels is set, so the app uses that list.")
+                result["notes"].append("GET /v1/models is not implemented (HTTP 404); discovery is optional and "
+                                       "inferenceModels is set, so the app uses that list.")
             else:
                 fail(exc)
                 if exc.cls in NETWORK_CLASSES or exc.cls in ("auth", "base_url_v1"):
@@ -464,7 +464,7 @@ class GatewayCheck(object):
                                  "fix": "Use the exact ID from GET /v1/models (the key's group may not see this model)."})
         model = self.model_for_messages()
         if not model:
-            result["skipped"].append("messages: no model to ask (set inferenceModels; the gateway lists none)")
+            result["skipped_checks"].append("messages: no model to ask (set inferenceModels; the gateway lists none)")
             return self._finish(result)
         result["model_tested"] = model
         message = {"role": "user", "content": "Reply with the word pong."}
@@ -488,8 +488,8 @@ class GatewayCheck(object):
                 failures.append({"class": "http", "message": "POST /v1/messages answered without a content list",
                                  "fix": "The gateway must implement the Anthropic Messages API (spec §5)."})
             if name == "tools" and "tool_use" not in json.dumps(answer):
-                result["warnings"].append("the model answered the tool request without a tool_use block; the gateway accepted "
-                                          "the tool definition")
+                result["notes"].append("the model answered the tool request without a tool_use block; the gateway accepted "
+                                       "the tool definition")
         return self._finish(result)
 
     def _finish(self, result, stop=None):
@@ -497,7 +497,7 @@ class GatewayCheck(object):
         if stop:
             for name in ("models", "messages", "stream", "tools", "beta"):
                 if name not in done and (name != "beta" or self.betas):
-                    result["skipped"].append("%s: not tried after the %s failure" % (name, stop))
+                    result["skipped_checks"].append("%s: not tried after the %s failure" % (name, stop))
         result["ok"] = not result["failures"]
         latencies = [c["latency_ms"] for c in self.checks if c.get("ok")]
         result["latency_ms"] = sorted(latencies)[len(latencies) // 2] if latencies else None

@@ -1,4 +1,3 @@
-#!/usr/bin/python
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, aiohub.claude_desktop contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
@@ -11,11 +10,11 @@ short_description: Check from a machine that the inference gateway answers as Cl
 version_added: 0.2.0
 author: AIOHub (@aiohub)
 description:
-  - Calls C(GET <base>/v1/models) and C(POST <base>/v1/messages) three ways (plain, streaming SSE read to
+  - "Calls C(GET <base>/v1/models) and C(POST <base>/v1/messages) three ways (plain, streaming SSE read to
     C(message_stop), and streaming with a tool definition), with the configured auth scheme
     (C(Authorization: Bearer) or C(x-api-key)), the custom headers and C(anthropic-version), as the app
     does (spec section 5). When the config makes the app send C(anthropic-beta) (C(toolSearchEnabled),
-    models with C(supports1m)) a fourth call sends those betas.
+    models with C(supports1m)) a fourth call sends those betas."
   - Runs on the target (the machine's own DNS, proxy and CA store are what is tested) or on the
     controller with C(delegate_to). The proxy is the config's C(egressProxyUrl), else C(HTTPS_PROXY)
     (C(NO_PROXY) honoured) when O(use_env_proxy=true).
@@ -132,7 +131,7 @@ tls:
   description: Subject and issuer of the certificate the machine saw.
   returned: for https endpoints that answered
   type: dict
-skipped:
+skipped_checks:
   description: What was not checked, and why.
   returned: always
   type: list

@@ -81,7 +81,7 @@ options:
     description: Fail when any check fails.
     type: bool
     default: true
-  skipped:
+  skipped_checks:
     description: Notes on what was not checked, carried into the result.
     type: list
     elements: str
@@ -128,7 +128,7 @@ from ansible_collections.aiohub.claude_desktop.plugins.module_utils.gateway_prob
 
 
 def run(params, environ=None):
-    skipped = list(params.get("skipped") or [])
+    skipped = list(params.get("skipped_checks") or [])
     proxy = params.get("proxy")
     proxy_source = "egressProxyUrl" if proxy else None
     url_for_proxy = params.get("base_url") or next(iter(params.get("endpoints") or []), "https://localhost")
@@ -141,14 +141,14 @@ def run(params, environ=None):
                              models=params.get("models"), betas=params.get("betas"),
                              stream_timeout=params.get("stream_timeout") or 60.0, **common)
         result = check.run()
-        result["skipped"] = skipped + result["skipped"]
+        result["skipped_checks"] = skipped + result["skipped_checks"]
     else:
         endpoints = params.get("endpoints") or ([params["base_url"]] if params.get("base_url") else [])
         entries = [check_endpoint(url, **common) for url in endpoints]
         failures = [{k: e[k] for k in ("class", "message", "fix") if k in e} for e in entries if not e["ok"]]
         oks = sorted(e["latency_ms"] for e in entries if e["ok"])
         result = {"checks": [dict(e, name="reachability", method="GET") for e in entries], "failures": failures,
-                  "skipped": skipped, "warnings": [], "ok": not failures and bool(entries),
+                  "skipped_checks": skipped, "notes": [], "ok": not failures and bool(entries),
                   "latency_ms": oks[len(oks) // 2] if oks else None, "proxy": proxy_label(proxy)}
         if not entries:
             result["failures"].append({"class": "config", "message": "no endpoint to check for provider %r" % params.get("provider"),
@@ -180,7 +180,7 @@ def main():
             timeout=dict(type="float", default=15.0),
             stream_timeout=dict(type="float", default=60.0),
             fail_on_error=dict(type="bool", default=True),
-            skipped=dict(type="list", elements="str", default=[]),
+            skipped_checks=dict(type="list", elements="str", default=[]),
         ),
         supports_check_mode=True,
     )

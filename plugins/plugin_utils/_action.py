@@ -77,10 +77,12 @@ CONFIG_ARGS = {
 }
 
 
-def validate_or_fail(params, host, target_os=None):
+def validate_or_fail(params, host, registry=False, target_os=None):
     """Validate params['config'] or raise ActionFailure listing every problem (secrets masked).
 
-    ``target_os`` (macos, windows, linux) adds that OS's rules (e.g. what a .reg value can carry)."""
+    ``registry``: the config goes to the Windows registry, which cannot carry some characters.
+    ``target_os`` (macos, windows, linux) adds that OS's rules (registry=True implies windows).
+    """
     from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._validation import validate_config
 
     if params.get("config") is None:
@@ -89,7 +91,7 @@ def validate_or_fail(params, host, target_os=None):
     if not isinstance(allow, (bool, list)):
         raise ActionFailure("allow_unknown_keys must be true, false or a list of key names")
     result = validate_config(params["config"], min_app_version=params.get("min_app_version"), allow_unknown_keys=allow,
-                             target_os=target_os)
+                             target_os="windows" if registry and target_os is None else target_os)
     if not result.ok:
         raise ActionFailure(result.error_message(host), problems=result.masked_problems(), warnings=result.masked_warnings())
     return result

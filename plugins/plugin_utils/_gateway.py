@@ -83,18 +83,18 @@ def module_args(config, options):
         "stream_timeout": options.get("stream_timeout"),
         "use_env_proxy": options.get("use_env_proxy"),
         "fail_on_error": options.get("fail_on_error"),
-        "skipped": [],
+        "skipped_checks": [],
     }
     proxy = options.get("proxy") or config.get("egressProxyUrl")
     if proxy:
         args["proxy"] = proxy
     if config.get("egressProxyPacUrl"):
-        args["skipped"].append("egressProxyPacUrl is set: the PAC script is not evaluated by this check (the app's proxy "
-                               "choice may differ); pass proxy= to test through a given proxy")
+        args["skipped_checks"].append("egressProxyPacUrl is set: the PAC script is not evaluated by this check (the app's proxy "
+                                      "choice may differ); pass proxy= to test through a given proxy")
     if provider != "gateway":
         args["endpoints"] = provider_endpoints(config)
-        args["skipped"].append("authenticated calls to %s: they need cloud credentials this check does not hold; only "
-                               "reachability and TLS were checked" % (provider or "no provider"))
+        args["skipped_checks"].append("authenticated calls to %s: they need cloud credentials this check does not hold; only "
+                                      "reachability and TLS were checked" % (provider or "no provider"))
         return args
     args["base_url"] = options.get("base_url") or config.get("inferenceGatewayBaseUrl")
     args["auth_scheme"] = config.get("inferenceGatewayAuthScheme") or "bearer"
@@ -111,8 +111,8 @@ def module_args(config, options):
     kind = config.get("inferenceCredentialKind")
     if config.get("inferenceCredentialHelper") or kind in NON_STATIC_KINDS:
         why = "a credential helper" if config.get("inferenceCredentialHelper") else "inferenceCredentialKind %s" % kind
-        args["skipped"].append("authenticated calls: the key comes from %s at run time, so only reachability, TLS and "
-                               "the unauthenticated answer were checked" % why)
+        args["skipped_checks"].append("authenticated calls: the key comes from %s at run time, so only reachability, TLS and "
+                                      "the unauthenticated answer were checked" % why)
         args["credential"] = "none"
     elif config.get("inferenceGatewayApiKey"):
         args["api_key"] = config["inferenceGatewayApiKey"]

@@ -35,6 +35,37 @@ def _kind(value):
     return "a " + name
 
 
+def _where(path):
+    return "".join(("[%d]" % p) if isinstance(p, int) else ("." if i else "") + str(p) for i, p in enumerate(path))
+
+
+def _read_all(value, path, label):
+    """Read every nested value of a layer. Ansible templates inventory values lazily, on access, so a
+    published config's ``{{PLACEHOLDER}}`` text fails here; the error then names the key that holds it."""
+    if isinstance(value, dict):
+        items = list(value.keys())
+        out = {}
+        for key in items:
+            out[key] = _read_all(_access(value, key, path + [key], label), path + [key], label)
+        return out
+    if isinstance(value, list):
+        return [_read_all(_access(value, i, path + [i], label), path + [i], label) for i in range(len(value))]
+    return value
+
+
+def _access(container, key, path, label):
+    try:
+        return container[key]
+    except Exception as exc:  # noqa: BLE001 - Ansible's undefined-variable errors have no common importable base
+        if "undefined" not in ("%s %s" % (type(exc).__name__, exc)).lower():
+            raise
+        raise LayerError(
+            "%s: %s holds a template whose variable is undefined (%s). A value copied from a published config may carry "
+            "{{PLACEHOLDER}} text: replace it with the real value, or mark the literal text !unsafe (see docs/field-configs.md)"
+            % (label, _where(path), str(exc).splitlines()[0][:200])
+        )
+
+
 def _merge_dict(base, layer):
     out = dict(base)
     for key, value in layer.items():
@@ -58,6 +89,7 @@ def merge_layers(layers, names=None):
             continue
         if not isinstance(layer, dict):
             raise LayerError("%s must be a mapping of enterpriseConfig keys, got %s" % (label, _kind(layer)))
+        layer = _read_all(layer, [], label)
         plain = {k: v for k, v in layer.items() if not (isinstance(k, str) and k.endswith(EXTRA_SUFFIX))}
         merged = _merge_dict(merged, plain)
         for key, extra in layer.items():

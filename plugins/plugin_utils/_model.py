@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 PYDANTIC_IMPORT_ERROR = None
 try:
     import annotated_types as at
-    from pydantic import (BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, StringConstraints, Tag, ValidationError, WithJsonSchema,
+    from pydantic import (BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, StringConstraints, Tag, ValidationError,
                           WrapValidator, field_validator, model_validator)
     from pydantic_core import InitErrorDetails, PydanticCustomError
 except ImportError:  # pragma: no cover - exercised by ansible-test's import sanity test
@@ -780,7 +780,7 @@ if HAS_PYDANTIC:
         inferenceGatewayApiKey: t.Optional[t.Annotated[str, StringConstraints(min_length=1), BeforeValidator(_to_str)]] = _field(
             "Gateway API key; never empty (use a placeholder such as 'none').", area="provider_gateway", secret=True
         )
-        inferenceGatewayAuthScheme: t.Optional[Str] = _field(
+        inferenceGatewayAuthScheme: t.Optional[t.Literal["bearer", "x-api-key"]] = _field(
             "Wire format: bearer (default) or x-api-key.", area="provider_gateway", default_doc="bearer"
         )
         inferenceGatewayOidc: t.Optional[OidcConfig] = _field("OIDC client for gateway SSO.", area="provider_gateway", since="1.6889.0")
@@ -886,7 +886,6 @@ if HAS_PYDANTIC:
                 at.Interval(ge=1, le=72),
                 BeforeValidator(_to_int),
                 WrapValidator(_blank_ok),
-                WithJsonSchema({"anyOf": [{"type": "integer", "minimum": 1, "maximum": 72}, {"const": ""}]}),
             ]
         ] = _field(
             "Hours before a pending update is forced (1-72).", area="telemetry", default_doc=72, app_behaviour=True,
@@ -1000,7 +999,7 @@ if HAS_PYDANTIC:
                 raise _rule("is not an AWS region name", "write a region such as us-east-1 or eu-west-3")
             return v
 
-        @field_validator("inferenceGatewayAuthScheme")
+        @field_validator("inferenceGatewayAuthScheme", mode="before")
         @classmethod
         def _scheme(cls, v):
             if v is None or v in ("bearer", "x-api-key"):
@@ -1232,11 +1231,10 @@ def nested_secret_paths():
 
 
 def json_schema():
-    """JSON Schema (draft 2020-12) of enterpriseConfig, for editors checking group_vars."""
-    schema = EnterpriseConfig.model_json_schema()
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["$id"] = "https://github.com/aiohub/ansible-collection-claude-desktop/docs/schema/enterprise-config.schema.json"
-    return schema
+    """JSON Schema (draft 2020-12) of enterpriseConfig, for editors checking group_vars (see _schema)."""
+    from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._schema import json_schema as generate
+
+    return generate()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1440,8 +1438,8 @@ def _r_scoping(ctx):
             yield key, "ignored because inferenceProvider is %s (it reads only its own keys)" % ctx.provider
 
 
-@rule("provider-required", "§3.5", "Always required: gateway inferenceGatewayBaseUrl; bedrock/mantle inferenceBedrockRegion; "
-      "vertex inferenceVertexProjectId, inferenceVertexRegion; foundry inferenceFoundryResource", "error", [])
+@rule("provider-required", "§3.5", "3P mode activates only when inferenceProvider is set and the required credential keys for that provider are present and "
+      "valid; otherwise the app launches in standard (claude.ai) mode.", "error", [])
 def _r_required(ctx):
     if not ctx.spec or _needs_bootstrap_note(ctx):
         return
@@ -1480,8 +1478,7 @@ def _r_no_credential(ctx):
            "set one of: %s; or set inferenceCredentialKind (%s)" % ("; ".join(options), ", ".join(sorted(ctx.spec["kinds"]))))
 
 
-@rule("helper-wins", "§1.6 rule 7", "if inferenceCredentialHelper is set, static credential fields (API key, bearer token) are ignored "
-      "- 'the helper always wins'", "warning", [HELPER])
+@rule("helper-wins", "§1.6 rule 7", "if inferenceCredentialHelper is set, static credential fields (API key, bearer token) are ignored", "warning", [HELPER])
 def _r_helper_wins(ctx):
     if not ctx.spec or ctx.kind or not ctx.has(HELPER):
         return
@@ -1522,7 +1519,7 @@ def _r_models(ctx):
 
 
 @rule("discovery-off-needs-models", "§3.4 modelDiscoveryEnabled",
-      "false never - then inferenceModels is required and must use full IDs (aliases like sonnet need discovery)", "error", ["modelDiscoveryEnabled"])
+      "then inferenceModels is required and must use full IDs (aliases like sonnet need discovery)", "error", ["modelDiscoveryEnabled"])
 def _r_discovery_off(ctx):
     if ctx.c.get("modelDiscoveryEnabled") is not False:
         return
@@ -1535,7 +1532,7 @@ def _r_discovery_off(ctx):
             "use the full model IDs, or allow discovery"
 
 
-@rule("model-aliases", "§3.4", "inferenceModels: Exact provider IDs. modelDiscoveryEnabled: aliases like sonnet need discovery.", "warning", [])
+@rule("model-aliases", "§3.4", "First entry = default model. Exact provider IDs. … aliases like sonnet need discovery", "warning", [])
 def _r_aliases(ctx):
     if not ctx.spec or ctx.c.get("modelDiscoveryEnabled") is False:
         return
@@ -1568,7 +1565,7 @@ def _r_non_anthropic(ctx):
                "Claude IDs (§3.4); if the gateway serves Claude under this name, add anthropicFamilyTier to the entry" % (", ".join(odd), "is" if len(odd) == 1 else "are"))
 
 
-@rule("no-credentials-in-headers", "§3.1 inferenceCustomHeaders", "routing/tenant headers only - no credentials (use helper headers)", "warning", [])
+@rule("no-credentials-in-headers", "§3.1 inferenceCustomHeaders", "routing/tenant headers only … no credentials (use helper headers)", "warning", [])
 def _r_header_tokens(ctx):
     for key in ("inferenceCustomHeaders", "otlpHeaders"):
         value = ctx.c.get(key)
@@ -1581,7 +1578,7 @@ def _r_header_tokens(ctx):
                        % (", ".join(names), "§3.1" if key == "inferenceCustomHeaders" else "§3.8", instead))
 
 
-@rule("token-window", "§3.9", "inferenceMaxTokensPerWindow: inert unless inferenceTokenWindowHours also set", "warning", [])
+@rule("token-window", "§3.9", "inert unless inferenceTokenWindowHours also set", "warning", [])
 def _r_token_window(ctx):
     if "inferenceMaxTokensPerWindow" in ctx.c and "inferenceTokenWindowHours" not in ctx.c:
         yield "inferenceMaxTokensPerWindow", "has no effect without inferenceTokenWindowHours (the cap is inert); set inferenceTokenWindowHours (1-720)"
@@ -1597,7 +1594,7 @@ def _r_pricing(ctx):
                 yield key, "applies only when inferenceModelPricingEnabled is true"
 
 
-@rule("subtitle-needs-name", "§3.9", "deploymentDisplaySubtitle: shown only with display name", "warning", [])
+@rule("subtitle-needs-name", "§3.9", "shown only with display name", "warning", [])
 def _r_subtitle(ctx):
     if "deploymentDisplaySubtitle" in ctx.c and "deploymentDisplayName" not in ctx.c:
         yield "deploymentDisplaySubtitle", "shown only together with deploymentDisplayName"
@@ -1620,20 +1617,20 @@ def _r_prefer1m(ctx):
             yield "modelPrefer1mContext", "the default model (first inferenceModels entry) is not marked supports1m"
 
 
-@rule("extension-default-changed", "§3.7, §8.10", "isDesktopExtensionEnabled default flipped to false in 1.19367.0 - set it explicitly", "warning", [])
+@rule("extension-default-changed", "§3.7, §8.10", "isDesktopExtensionEnabled default flipped to false in 1.19367.0", "warning", [])
 def _r_dxt_default(ctx):
     if ctx.provider and "isDesktopExtensionEnabled" not in ctx.c and ctx.older_than("1.19367.0"):
         yield ("isDesktopExtensionEnabled", "not set; its default is true before 1.19367.0 and false from it, and the fleet's oldest build (%s) "
                "is older, so set it explicitly" % ctx.min_version)
 
 
-@rule("pac-wins", "§3.6", "egressProxyPacUrl: PAC URL; wins over egressProxyUrl", "warning", [])
+@rule("pac-wins", "§3.6", "PAC URL; wins over egressProxyUrl", "warning", [])
 def _r_pac(ctx):
     if "egressProxyUrl" in ctx.c and "egressProxyPacUrl" in ctx.c:
         yield "egressProxyUrl", "ignored because egressProxyPacUrl is set (the PAC URL wins)"
 
 
-@rule("bootstrap-keys-need-url", "§3.10", "bootstrapUrl: setting it enables bootstrap", "warning", [])
+@rule("bootstrap-keys-need-url", "§3.10", "HTTPS endpoint returning per-user JSON overlay; setting it enables bootstrap", "warning", [])
 def _r_bootstrap(ctx):
     if "bootstrapUrl" not in ctx.c:
         for key in ("bootstrapOidc", "bootstrapHeaders", "bootstrapHeadersHelper", "bootstrapEnabled", "trustBootstrapDelivery"):
@@ -1648,26 +1645,26 @@ def _r_vertex_tool_search(ctx):
         yield "toolSearchEnabled", "must not be enabled on Vertex (Vertex rejects the tool-search beta header)", "remove it or set false"
 
 
-@rule("vertex-workforce-kind", "§3.13", "interactive + inferenceVertexWorkforceAudience (-> \"workforce\")", "error", ["inferenceCredentialKind"])
+@rule("vertex-workforce-kind", "§3.13", "interactive + inferenceVertexWorkforceAudience deprecated → workforce", "error", ["inferenceCredentialKind"])
 def _r_vertex_workforce(ctx):
     if ctx.provider == "vertex" and ctx.kind == "interactive" and "inferenceVertexWorkforceAudience" in ctx.c:
         yield ("inferenceCredentialKind", "interactive with inferenceVertexWorkforceAudience was removed after the 2026-10-07 cut-off", "use workforce")
 
 
-@rule("vertex-file-disables-sign-in", "§3.3 Google Vertex AI", "inferenceVertexCredentialsFile: if set, Google sign-in is disabled", "warning", [])
+@rule("vertex-file-disables-sign-in", "§3.3 Google Vertex AI", "if set, Google sign-in is disabled", "warning", [])
 def _r_vertex_file(ctx):
     if ctx.provider == "vertex" and ctx.has("inferenceVertexCredentialsFile") and "inferenceVertexOAuthClientId" in ctx.c:
         yield "inferenceVertexOAuthClientId", "has no effect: inferenceVertexCredentialsFile is set, which disables Google sign-in"
 
 
-@rule("workforce-needs-oidc", "§3.3 Google Vertex AI", "inferenceVertexWorkforceAudience: workforce-pool provider audience -> own IdP + GCP STS exchange",
+@rule("workforce-needs-oidc", "§3.3 Google Vertex AI", "workforce-pool provider audience → own IdP + GCP STS exchange",
       "warning", [])
 def _r_workforce_oidc(ctx):
     if ctx.provider == "vertex" and ctx.chosen() == "workforce" and "inferenceVertexWorkforceOidc" not in ctx.c:
         yield "inferenceVertexWorkforceOidc", "not set: workforce sign-in goes through your own IdP, whose OIDC client this key describes"
 
 
-@rule("bedrock-sso-together", "§3.3 Amazon Bedrock", "inferenceBedrockSsoStartUrl: all four SSO keys together", "error", [])
+@rule("bedrock-sso-together", "§3.3 Amazon Bedrock", "all four SSO keys together", "error", [])
 def _r_sso(ctx):
     if ctx.provider != "bedrock":
         return
@@ -1677,7 +1674,7 @@ def _r_sso(ctx):
                "set %s" % ", ".join(k for k in BEDROCK_SSO if k not in ctx.c))
 
 
-@rule("foundry-entra-pair", "§3.5", "foundry: inferenceFoundryApiKey | Entra tenant/client | helper", "warning", [])
+@rule("foundry-entra-pair", "§3.5", "static key (or helper / Entra sign-in)", "warning", [])
 def _r_foundry_pair(ctx):
     if ctx.provider != "foundry":
         return
@@ -1692,7 +1689,7 @@ def _r_gateway_oidc(ctx):
         yield "inferenceGatewayOidc", "used only with inferenceCredentialKind: interactive"
 
 
-@rule("placeholder-key", "§3.3 LLM gateway", "inferenceGatewayApiKey: Cannot be empty", "warning", [])
+@rule("placeholder-key", "§3.3 LLM gateway", "Cannot be empty: if the gateway authenticates by network identity, set a placeholder", "warning", [])
 def _r_placeholder(ctx):
     if ctx.provider == "gateway" and ctx.c.get("inferenceGatewayApiKey") in ("sk-your-api-key", "sk-xxx", "YOUR_API_KEY"):
         yield "inferenceGatewayApiKey", "looks like the setup guide's placeholder, not a real key"
@@ -1734,8 +1731,8 @@ def _r_gate_connection(ctx):
 
 
 @rule("version-gate-credential", "§3 (Since column), §1.8",
-      "Treat version gates as \"first release that honours the key\". 3P mode activates only when inferenceProvider is set and the "
-      "required credential keys for that provider are present", "warning", [])
+      "Treat version gates as \"first release that honours the key\". … 3P mode activates only when inferenceProvider is set and "
+      "the required credential keys for that provider are present", "warning", [])
 def _r_gate_credential(ctx):
     if not ctx.min_version or not ctx.spec:
         return
@@ -1748,7 +1745,7 @@ def _r_gate_credential(ctx):
 
 
 @rule("version-gate-scoped-ask", "§3.6 builtinToolPolicy",
-      "From 1.37937.0 keys may be argument-scoped Claude Code rules; older builds drop scoped ask entries (tool then runs unprompted).",
+      "From 1.37937.0 keys may be argument-scoped Claude Code rules … older builds drop scoped ask entries (tool then runs unprompted).",
       "error", ["builtinToolPolicy"])
 def _r_gate_scoped(ctx):
     policy = ctx.c.get("builtinToolPolicy")
@@ -1774,8 +1771,7 @@ def _r_scoped_allow(ctx):
 OIDC_KEYS = ("inferenceGatewayOidc", "inferenceIdpOidc", "inferenceVertexWorkforceOidc", "bootstrapOidc")
 
 
-@rule("oidc-urls-beside-issuer", "§3.3 inferenceGatewayOidc fields", "authorizationUrl, tokenUrl: HTTPS; used together when no discovery; "
-      "ignored if issuer set", "warning", [])
+@rule("oidc-urls-beside-issuer", "§3.3 inferenceGatewayOidc fields", "HTTPS; used together when no discovery; ignored if issuer set", "warning", [])
 def _r_oidc_urls(ctx):
     for key in OIDC_KEYS:
         oidc = ctx.c.get(key)
@@ -1783,7 +1779,7 @@ def _r_oidc_urls(ctx):
             yield key, "authorizationUrl/tokenUrl are ignored because issuer is set; drop them, or drop issuer to use them"
 
 
-@rule("updates-disabled", "§3.8 autoUpdaterEnforcementHours", "1-72; ignored if updates disabled", "warning", [])
+@rule("updates-disabled", "§3.8 autoUpdaterEnforcementHours", "ignored if updates disabled", "warning", [])
 def _r_updates_disabled(ctx):
     if ctx.c.get("disableAutoUpdates") is True and "autoUpdaterEnforcementHours" in ctx.c:
         yield "autoUpdaterEnforcementHours", "ignored because disableAutoUpdates is true"

@@ -25,9 +25,14 @@ def _key_sets():
     """(secret top-level keys, known keys, nested secret paths), all read from the model's marks."""
     from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._model import HAS_PYDANTIC, REMOVED_KEYS, key_catalog, nested_secret_paths
 
-    catalog = key_catalog() if HAS_PYDANTIC else {}
-    secret = {name for name, meta in catalog.items() if meta["secret"]} | {"inferenceGatewayHeaders"}
-    return secret, set(catalog) | set(REMOVED_KEYS), nested_secret_paths() if HAS_PYDANTIC else {}
+    if not HAS_PYDANTIC:
+        return set(), set(REMOVED_KEYS), {}
+    catalog = key_catalog()
+    secret = {name for name, meta in catalog.items() if meta["secret"]}
+    # an old name of a secret key (renamed_from on the new key's field) holds the same secret
+    old_names = {meta["renamed_from"]["key"]: name for name, meta in catalog.items() if meta["renamed_from"]}
+    secret |= {old for old, new in old_names.items() if new in secret}
+    return secret, set(catalog) | set(REMOVED_KEYS) | set(old_names), nested_secret_paths()
 
 
 def _nested(key):
@@ -101,7 +106,9 @@ def mask_config(config):
         if is_secret_key(key):
             out[key] = _mask_structure(value)
         elif _nested(key):
-            out[key] = _mask_paths(value, _nested(key))
+            # MCP servers routinely take tokens as arguments: their args are masked with env and headers
+            paths = _nested(key) + ([("args",)] if ("env",) in _nested(key) else [])
+            out[key] = _mask_paths(value, paths)
         else:
             out[key] = value
     return scrub(out, secret_values(config))

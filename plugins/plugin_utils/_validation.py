@@ -177,23 +177,28 @@ def _field_validate(data, context):
     return m.EnterpriseConfig.model_validate(rest, context=context), problems, failed
 
 
-def _run_rules(view, failed, min_version, target_os, problems, warnings, gated=()):
+def _run_rules(view, failed, min_version, target_os, problems, warnings):
     """Every cross-key rule of the model's table, in order. A rule whose keys failed their field check is skipped,
-    and no rule reports a key that already has a problem: one message per cause."""
+    and no rule reports a key that already has a problem: one message per cause. Returns the keys the version-gate
+    rules reported (the generic "first honoured by" warning is then not given for them)."""
     ctx = m.RuleContext(view, min_version=min_version, target_os=target_os, parse_version=parse_version)
+    gated = set()
     for rule in m.RULES:
         if failed.intersection(rule.keys):
             continue
         for finding in rule.check(ctx) or ():
             key = finding[0]
-            if key in failed or (rule.severity != "error" and key in gated):
+            if key in failed:
                 continue
+            if rule.id.startswith("version-gate"):
+                gated.add(key)
             if rule.severity == "error" and len(finding) == 3:
                 problems.append(Problem(key, finding[1], finding[2]))
                 failed = failed | {key}
             else:
                 text = finding[1] if len(finding) == 2 else "%s (%s)" % (finding[1], finding[2])
                 warnings.append("%s: %s" % (key, text))
+    return gated
 
 
 def _version_gates(c, min_version, warnings, reported):
@@ -308,10 +313,9 @@ def validate_config(config, min_app_version=None, allow_unknown_keys=False, targ
     view.update((k, m.INVALID) for k in failed if k in data)
     reported = typo_targets | failed
     before = len(problems)
-    _run_rules(view, set(reported), min_app_version, target_os, problems, warnings)
+    gated = _run_rules(view, set(reported), min_app_version, target_os, problems, warnings)
     if min_app_version:
-        credential_gated = set(w.split(":", 1)[0] for w in warnings if "so there they have no" in w)
-        _version_gates(normalized, min_app_version, warnings, reported | credential_gated | set(p.key for p in problems[before:]))
+        _version_gates(normalized, min_app_version, warnings, reported | gated | set(p.key for p in problems[before:]))
     normalized.update(passthrough)
     normalized = dict(sorted(normalized.items()))
     flagged = set(p.key.split(".")[0].split("[")[0] for p in problems)
@@ -350,9 +354,9 @@ def group_findings(per_host):
 
 def _format_limits(config, target_os):
     """Values a target format cannot carry, so validation and rendering agree (issue 14 item 7):
-    a NUL character in any string (plist XML 1.0 and REG_SZ cannot hold one) and, for Windows, a
-    line break in a value written as a .reg REG_SZ string (top-level strings; lists and objects are
-    written as JSON, where a line break is escaped)."""
+    a NUL character in any string (plist XML 1.0 and REG_SZ cannot hold one) and, for Windows,
+    what a registry REG_SZ value cannot carry (registry_value_problems: line breaks and NUL in
+    the string each key is written as; lists and objects are JSON, where they are escaped)."""
     out = []
     stack = list(config.items())
     while stack:
@@ -367,10 +371,8 @@ def _format_limits(config, target_os):
             out.append(Problem(path, "holds a NUL character, which no target format can carry (plist XML, .reg REG_SZ)",
                                "remove the NUL character"))
     if target_os == "windows":
-        for key, value in config.items():
-            if isinstance(value, str) and ("\n" in value or "\r" in value):
-                out.append(Problem(key, "holds a line break, which a Windows .reg REG_SZ value cannot carry",
-                                   "put the value on one line"))
+        flagged = set(p.key for p in out)
+        out.extend(p for p in registry_value_problems(config) if p.key not in flagged)
     return sorted(out, key=lambda p: p.key)
 
 
@@ -379,3 +381,26 @@ def require_valid(config, host=None, **kwargs):
     if not result.ok:
         raise ConfigValidationError(result, host)
     return result
+
+
+# Characters a registry string cannot carry as written: REG_SZ data ends at the first NUL, and a
+# .reg file is line-based, so a line break or a Unicode line/paragraph separator splits the value.
+_REGISTRY_UNSAFE = {"\x00": "a NUL character (U+0000)", "\r": "a carriage return (U+000D)", "\n": "a line feed (U+000A)",
+                    "\u2028": "a line separator (U+2028)", "\u2029": "a paragraph separator (U+2029)"}
+
+
+def registry_value_problems(config):
+    """Problems for values that cannot reach the Windows registry intact (registry targets only).
+
+    Checks the string each key is written as (spec §2.1: plain strings, compact JSON for arrays and
+    objects), so a control character inside JSON, which is escaped there, is fine.
+    """
+    from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._render import managed_values
+
+    problems = []
+    for key, text in managed_values(config).items():
+        found = [what for char, what in _REGISTRY_UNSAFE.items() if char in text or char in key]
+        if found:
+            problems.append(Problem(key, "contains %s, which a registry REG_SZ value (and a .reg file) cannot carry" % " and ".join(found),
+                                    "remove the character or write the text on one line"))
+    return problems

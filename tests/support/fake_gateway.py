@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """A fake Anthropic-Messages gateway for the tests (standard library only: http.server + ssl).
 
     python3 tests/support/fake_gateway.py --bind 127.0.0.1 --port 0 --key sk-test-... \

@@ -171,6 +171,6 @@ def test_validate_yml_checks_what_each_hosts_format_can_carry(tmp_path):
     org = dict(BASE, deploymentDisplayName="Example\nCorp")
     proc = run("validate.yml", inventory=_inventory(tmp_path, hosts, org=org))
     assert proc.returncode != 0
-    assert "ERROR   win: deploymentDisplayName: holds a line break, which a Windows .reg REG_SZ value cannot carry" in proc.stdout
+    assert "ERROR   win: deploymentDisplayName: contains a line feed (U+000A), which a registry REG_SZ value" in proc.stdout
     assert "ERROR   odd: claude_desktop_os must be macos, windows or linux, got 'beos'" in proc.stdout
     assert "mac:" not in proc.stdout

@@ -97,7 +97,7 @@ def test_wrong_key_is_an_auth_failure(gateways):
     assert failure["status"] == 401 and "Authorization: Bearer" in failure["message"]
     assert "inferenceGatewayApiKey" in failure["fix"]
     assert "sk-test-wrong-key-000" not in json.dumps(result)
-    assert any("not tried after the auth failure" in s for s in result["skipped"])
+    assert any("not tried after the auth failure" in s for s in result["skipped_checks"])
 
 
 def test_wrong_scheme_names_the_scheme_the_gateway_takes(gateways):
@@ -152,7 +152,7 @@ def test_strict_gateway_rejects_beta_headers(gateways):
 
 def test_models_endpoint_missing_is_only_a_warning_with_a_list(gateways):
     result = check(config(http(gateways["plain"], "/scenario/no-models")))
-    assert result["ok"] and "discovery is optional" in result["warnings"][0]
+    assert result["ok"] and "discovery is optional" in result["notes"][0]
     assert result["models_configured"] == [{"name": "claude-sonnet-4-5", "served": None}]
 
 
@@ -203,11 +203,11 @@ def test_other_provider_reachability_only(gateways, certs):
            "inferenceBedrockBaseUrl": "https://127.0.0.1:%d" % gateways["tls"]["port"], "inferenceBedrockBearerToken": KEY}
     result = check(cfg, ca_bundle=certs["ca"])
     assert result["ok"] and result["checks"][0]["status"] == 404
-    assert any("authenticated calls to bedrock" in s for s in result["skipped"])
+    assert any("authenticated calls to bedrock" in s for s in result["skipped_checks"])
 
 
 def test_credential_helper_skips_authenticated_calls(gateways):
     cfg = config(http(gateways["plain"]), inferenceCredentialHelper="/usr/local/bin/get-key")
     result = check(cfg)
     assert result["ok"] and result["checks"][0]["name"] == "reachability"
-    assert any("credential helper" in s for s in result["skipped"])
+    assert any("credential helper" in s for s in result["skipped_checks"])

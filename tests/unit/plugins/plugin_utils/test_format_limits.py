@@ -19,7 +19,8 @@ def _keys(result):
 def test_a_line_break_in_a_reg_string_is_an_error_for_windows_only():
     config = dict(BASE, deploymentDisplayName="Example\nCorp")
     windows = validate_config(config, target_os="windows")
-    assert ("deploymentDisplayName", "holds a line break, which a Windows .reg REG_SZ value cannot carry") in _keys(windows)
+    assert ("deploymentDisplayName", "contains a line feed (U+000A), which a registry REG_SZ value (and a .reg file) cannot carry") \
+        in _keys(windows)
     # what validation accepts for Windows, the .reg renderer can write, and what it refuses, the renderer refuses too
     with pytest.raises(ValueError, match="deploymentDisplayName"):
         a.render_set(config, ["reg"], {"identifier": "org.example"})
@@ -28,7 +29,7 @@ def test_a_line_break_in_a_reg_string_is_an_error_for_windows_only():
     # inside a list or object the value is written as JSON, where a line break is escaped: fine
     nested = dict(BASE, inferenceModels=["claude-sonnet-4-20250514"], banner={"enabled": True, "text": "two\nlines"})
     result = validate_config(nested, target_os="windows")
-    assert not [p for p in result.problems if "line break" in p.rule]
+    assert not [p for p in result.problems if "line feed" in p.rule]
     a.render_set(result.config, ["reg"], {"identifier": "org.example"})
 
 

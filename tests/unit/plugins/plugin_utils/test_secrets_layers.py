@@ -77,3 +77,32 @@ def test_layers_skip_missing_and_extra_without_base():
 def test_layer_errors_name_the_layer(layers, text):
     with pytest.raises(LayerError, match=text):
         merge_layers(layers, names=["organisation layer", "team layer", "host layer"])
+
+
+def test_old_name_of_a_secret_key_is_secret_too():
+    # inferenceCustomHeaders is secret and was renamed from inferenceGatewayHeaders (spec §3.1); read from the model
+    from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._secrets import is_secret_key, secret_values
+
+    assert is_secret_key("inferenceGatewayHeaders") and is_secret_key("inferenceCustomHeaders")
+    assert not is_secret_key("trustBootstrapLocalExec")
+    assert secret_values({"inferenceGatewayHeaders": ["Authorization: Bearer sk-test-old-name-1234"]}) == ["Authorization: Bearer sk-test-old-name-1234"]
+
+
+class _LazyLayer(dict):
+    """Stands for an Ansible lazy container: reading a value templates it, and an undefined name raises."""
+
+    def __getitem__(self, key):
+        value = dict.__getitem__(self, key)
+        if isinstance(value, str) and "{{" in value:
+            raise type("AnsibleUndefinedVariable", (Exception,), {})("'%s' is undefined" % value.strip("{} "))
+        return value
+
+
+def test_undefined_placeholder_names_the_key_that_holds_it():
+    from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._layers import LayerError, merge_layers
+
+    layer = {"inferenceProvider": "gateway", "managedMcpServers": [_LazyLayer(name="x", url="{{MCP_URL}}")]}
+    with pytest.raises(LayerError) as err:
+        merge_layers([{}, layer, {}], names=["organisation layer", "team layer", "host layer"])
+    text = str(err.value)
+    assert text.startswith("team layer: managedMcpServers[0].url holds a template") and "'MCP_URL' is undefined" in text and "!unsafe" in text

@@ -1,0 +1,88 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, aiohub.claude_desktop contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+import secrets
+
+from ansible_collections.aiohub.claude_desktop.plugins.module_utils import audit, placement
+from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils import _audit
+from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._action import (
+    CONFIG_ARGS, ClaudeDesktopAction, validate_or_fail)
+from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._secrets import _key_sets
+
+ARGS = dict(CONFIG_ARGS)
+ARGS.update(
+    os={"type": "str", "required": True, "choices": ["macos", "linux", "windows"]},
+    mode={"type": "str", "default": "managed", "choices": ["managed", "user", "both"]},
+    scope={"type": "str", "default": "machine", "choices": ["machine", "user"]},
+    managed_user={"type": "str", "default": ""},
+    users={"type": "list", "elements": "str", "default": []},
+    homes={"type": "dict", "default": {}},
+    formats={"type": "list", "elements": "str", "default": ["config_library", "user_json"]},
+    profile_path={"type": "str"},
+)
+REGSTAT = "ansible.windows.win_reg_stat"
+
+
+def secret_key_names():
+    """Top-level keys whose value is or holds a secret (model marks), for hashing on the target."""
+    secret, dummy, nested = _key_sets()
+    return sorted(set(secret) | set(nested) | {"inferenceCustomHeaders", "otlpHeaders", "bootstrapHeaders"})
+
+
+class ActionModule(ClaudeDesktopAction):
+    """Read the host's Claude Desktop sources and compare them with the desired config (drift audit)."""
+
+    ARGUMENT_SPEC = ARGS
+
+    def execute(self, params, result):
+        validated = validate_or_fail(params, self.host)
+        config = validated.config
+        salt = secrets.token_hex(16)
+        keys = secret_key_names()
+        os_name = params["os"]
+        if os_name == "windows":
+            hives = {}
+            for hive, scope in (("HKLM", "machine"), ("HKCU", "user")):
+                res = self._run_module(REGSTAT, {"path": placement.registry_path(scope)}, "read %s" % placement.registry_path(scope))
+                props = res.get("properties") or {}
+                values = audit.protect({n: v.get("value") for n, v in props.items()}, set(keys), salt)
+                hives[hive] = {"exists": bool(res.get("exists")), "sub_keys": res.get("sub_keys") or [],
+                               "properties": {n: {"type": v.get("type"), "value": values[n]} for n, v in props.items()}}
+            findings = _audit.audit_windows(config, hives, salt, keys, mode=params["mode"], scope=params["scope"])
+            sources = [{"kind": "registry", "path": placement.registry_path(s, style="reg"), "exists": hives[h]["exists"],
+                        "values": len(hives[h]["properties"])} for h, s in (("HKLM", "machine"), ("HKCU", "user"))]
+            processes, changed_at = self._windows_processes(), None
+            restart = _audit.restart_notice(os_name, processes, changed_at)
+            restart["unknown"] = "registry write times are not readable with stock modules; restart state not determined"
+        else:
+            res = self._run_module("aiohub.claude_desktop.config_read", {
+                "os": os_name, "users": params["users"], "homes": params["homes"], "secret_keys": keys, "salt": salt,
+                "profile_path": params["profile_path"]}, "read the configuration sources")
+            raw = res["sources"]
+            findings = _audit.audit_posix(config, os_name, raw, salt, keys, mode=params["mode"], scope=params["scope"],
+                                          managed_user=params["managed_user"] or None, formats=params["formats"])
+            changed_at = max([s.get("mtime") or 0 for s in raw if s.get("exists") and s.get("kind") != "profile"] or [0]) or None
+            restart = _audit.restart_notice(os_name, res.get("processes"), changed_at)
+            sources = [self._summary(s) for s in raw]
+        result.update(changed=False, findings=findings, sources=sources, restart=restart,
+                      state=_audit.host_state(findings, restart), os=os_name, mode=params["mode"])
+
+    @staticmethod
+    def _summary(entry):
+        """A source without its values: path, kind, existence, owner, mode, key count."""
+        keep = ("kind", "scope", "user", "path", "exists", "symlink", "owner", "mode", "mtime", "error", "applied_id")
+        out = {k: entry[k] for k in keep if k in entry}
+        if "values" in entry:
+            out["keys"] = len(entry["values"] or {})
+        return out
+
+    def _windows_processes(self):
+        script = ("Get-Process -Name claude -ErrorAction SilentlyContinue | ForEach-Object { @{ pid = $_.Id; name = 'claude.exe'; "
+                  "started = [DateTimeOffset]::new($_.StartTime).ToUnixTimeSeconds() } }")
+        res = self._execute_module(module_name="ansible.windows.win_powershell", module_args={"script": script}, task_vars=self.task_vars)
+        if res.get("failed"):
+            return []
+        return [p for p in res.get("output") or [] if isinstance(p, dict)]

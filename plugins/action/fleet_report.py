@@ -1,0 +1,48 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, aiohub.claude_desktop contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils import _report
+from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._action import ClaudeDesktopAction
+
+ARGS = {
+    "hosts": {"type": "list", "elements": "str", "required": True},
+    "output_dir": {"type": "path", "required": True},
+    "gateway_var": {"type": "str", "default": "claude_desktop_gateway"},
+    "audit_var": {"type": "str", "default": "claude_desktop_audit"},
+    "team_var": {"type": "str", "default": "claude_desktop_team"},
+    "team_group_prefix": {"type": "str", "default": "team_"},
+}
+
+
+class ActionModule(ClaudeDesktopAction):
+    """Collect every host's gateway_check and config_facts results into the JSON and HTML fleet report."""
+
+    ARGUMENT_SPEC = ARGS
+    BYPASS_HOST_LOOP = False
+
+    def execute(self, params, result):
+        hostvars = self.task_vars["hostvars"]
+        prefix = params["team_group_prefix"]
+        team_of = {}
+        for group, members in sorted((self.task_vars.get("groups") or {}).items()):
+            if prefix and group.startswith(prefix):
+                for member in members:
+                    team_of.setdefault(member, group[len(prefix):])
+        hosts = []
+        for name in params["hosts"]:
+            hv = hostvars[name] if name in hostvars else {}
+            audit = hv.get(params["audit_var"])
+            gateway = hv.get(params["gateway_var"])
+            if audit is None and gateway is None:
+                continue  # not in this run (--limit)
+            team = hv.get(params["team_var"]) or team_of.get(name)
+            os_name = (audit or {}).get("os") if isinstance(audit, dict) else None
+            hosts.append(_report.host_entry(name, team, os_name or hv.get("claude_desktop_os"), gateway, audit))
+        report = _report.build(hosts)
+        paths = _report.write(report, params["output_dir"])
+        result.update(changed=True, summary=report["summary"], html=paths["html"], json=paths["json"],
+                      teams=[{k: t[k] for k in ("team", "hosts", "in_line", "drifted", "needs_restart", "unreachable", "gateway_failing",
+                                                "latency_median_ms")} for t in report["teams"]])

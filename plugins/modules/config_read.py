@@ -1,0 +1,122 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, aiohub.claude_desktop contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: config_read
+short_description: Read the Claude Desktop configuration sources on a macOS or Linux machine (drift audit, target side)
+version_added: 0.2.0
+author: AIOHub (@aiohub)
+description:
+  - The target-side half of M(aiohub.claude_desktop.config_facts); use that module, which compares
+    what this returns with the desired config.
+  - Reads the managed plists (machine and every per-user one) or the Linux managed file with its owner,
+    mode and symlink status (and its directory's), and each user's local config in both generations
+    (C(claude_desktop_config.json) C(enterpriseConfig) and the applied C(configLibrary) entry). Paths come
+    from the collection's placement table.
+  - Values of secret keys are replaced by an HMAC-SHA256 under O(salt); they never leave the machine.
+  - Lists running Claude Desktop processes with their start times (restart notice).
+options:
+  os:
+    description: C(macos) or C(linux).
+    type: str
+    required: true
+    choices: [macos, linux]
+  users:
+    description: Accounts whose local config is read.
+    type: list
+    elements: str
+    default: []
+  homes:
+    description: Home directories of O(users) that are not in the default place.
+    type: dict
+    default: {}
+  secret_keys:
+    description: Keys whose values are replaced by their HMAC.
+    type: list
+    elements: str
+    default: []
+  salt:
+    description: HMAC key for secret values (chosen per run by the controller; never logged).
+    type: str
+    required: true
+  profile_path:
+    description: Where a staged C(.mobileconfig) would be (macOS).
+    type: str
+  process_names:
+    description: Executable names of the desktop app.
+    type: list
+    elements: str
+    default: [Claude, claude-desktop, claude.exe, Claude.exe]
+attributes:
+  check_mode:
+    support: full
+    description: Only reads.
+  diff_mode:
+    support: none
+    description: Nothing to diff.
+  platform:
+    support: full
+    platforms: posix
+    description: macOS and Linux targets with Python 3.8+.
+"""
+
+EXAMPLES = r"""
+- name: Read what is on the machine (normally through aiohub.claude_desktop.config_facts)
+  aiohub.claude_desktop.config_read:
+    os: linux
+    users: [alice]
+    salt: "{{ lookup('ansible.builtin.password', '/dev/null length=32') }}"
+"""
+
+RETURN = r"""
+sources:
+  description: Each source with path, kind, exists, symlink, owner, mode, mtime and values (secrets as digests).
+  returned: always
+  type: list
+  elements: dict
+processes:
+  description: Running Claude Desktop processes (pid, name, user, started as epoch seconds).
+  returned: always
+  type: list
+  elements: dict
+now:
+  description: The machine's clock (epoch seconds).
+  returned: always
+  type: float
+"""
+
+import time
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.aiohub.claude_desktop.plugins.module_utils import audit
+from ansible_collections.aiohub.claude_desktop.plugins.module_utils.placement import PlacementError
+
+
+def main():
+    module = AnsibleModule(
+        argument_spec=dict(
+            os=dict(type="str", required=True, choices=["macos", "linux"]),
+            users=dict(type="list", elements="str", default=[]),
+            homes=dict(type="dict", default={}),
+            secret_keys=dict(type="list", elements="str", default=[], no_log=False),
+            salt=dict(type="str", required=True, no_log=True),
+            profile_path=dict(type="str"),
+            process_names=dict(type="list", elements="str", default=list(audit.APP_PROCESS_NAMES)),
+        ),
+        supports_check_mode=True,
+    )
+    p = module.params
+    try:
+        sources = audit.read_host(p["os"], p["users"], p["homes"], p["secret_keys"], p["salt"], p["profile_path"])
+    except PlacementError as exc:
+        module.fail_json(msg=str(exc))
+    module.exit_json(changed=False, sources=sources, processes=audit.app_processes(p["process_names"]), now=time.time())
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,144 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, aiohub.claude_desktop contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""JSON Schema of enterpriseConfig, generated from the model so that it accepts what the validator accepts.
+
+PRIVATE, controller-only. Pydantic renders a field by its inner type, so ``Bool`` would become
+``{"type": "boolean"}`` although the validator (like the app, spec §2.1) also takes the strings a
+plist or registry value carries ("true", "0", "72"). This generator widens each coerced scalar by
+the forms its coercion function accepts: booleans to true/false/1/0 and their strings, integers
+to decimal strings within the same range, numbers to decimal strings. JSON-typed keys also accept
+the JSON text a managed source carries (spec §1.4, §2.1): a string that opens with ``[`` or ``{``
+(``contentMediaType`` application/json, with the native schema as ``contentSchema``).
+"""
+
+from __future__ import annotations
+
+from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils import _model as m
+
+SCHEMA_ID = "https://github.com/aiohub/ansible-collection-claude-desktop/docs/schema/enterprise-config.schema.json"
+_WS = r"\s*"
+_BOOL_STRING = r"^\s*([Tt][Rr][Uu][Ee]|[Ff][Aa][Ll][Ss][Ee]|[01])\s*$"
+
+
+def _same_length(low, high):
+    """Regex for the decimal strings from ``low`` to ``high``, both of the same length."""
+    if low == high:
+        return low
+    if len(low) == 1:
+        return "[%s-%s]" % (low, high)
+    if low[0] == high[0]:
+        return low[0] + "(?:%s)" % _same_length(low[1:], high[1:])
+    rest = len(low) - 1
+    parts = [low[0] + "(?:%s)" % _same_length(low[1:], "9" * rest)]
+    if int(high[0]) - int(low[0]) > 1:
+        parts.append("[%d-%d][0-9]{%d}" % (int(low[0]) + 1, int(high[0]) - 1, rest))
+    parts.append(high[0] + "(?:%s)" % _same_length("0" * rest, high[1:]))
+    return "(?:%s)" % "|".join(parts)
+
+
+def range_regex(low, high):
+    """Regex (unanchored) for the integers low..high (high None: no bound) without leading zeros; low >= 0."""
+    top = high if high is not None else 10 ** len(str(low)) - 1
+    parts = []
+    for length in range(len(str(low)), len(str(top)) + 1):
+        a = low if length == len(str(low)) else 10 ** (length - 1)
+        b = top if length == len(str(top)) else 10 ** length - 1
+        if a <= b:
+            parts.append(_same_length(str(a), str(b)))
+    if high is None:
+        parts.append("[1-9][0-9]{%d,}" % len(str(low)))
+    return "(?:%s)" % "|".join(parts)
+
+
+def int_string_pattern(low=None, high=None):
+    """Decimal strings _model._to_int turns into an integer within [low, high]."""
+    if low is None or low < 0:
+        if low is None and high is None:
+            return r"^\s*-?[0-9]+\s*$"
+        low = 0 if low is None else low  # negative ranges do not occur in the model; be conservative
+    body = "0*" + range_regex(low, high)
+    if low == 0:
+        body = "(?:%s|-0+)" % body
+    return "^" + _WS + body + _WS + "$"
+
+
+def _number_string_pattern(schema):
+    if schema.get("exclusiveMinimum") == 0:
+        return r"^\s*\+?(?=[0.]*[1-9])([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?\s*$"
+    if schema.get("minimum") == 0:
+        return r"^\s*\+?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?\s*$"
+    return r"^\s*[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?\s*$"
+
+
+if m.HAS_PYDANTIC:
+    from pydantic.json_schema import GenerateJsonSchema
+
+    class ConfigJsonSchema(GenerateJsonSchema):
+        """Renders the coerced scalars of the model with the string forms the validator accepts."""
+
+        def function_before_schema(self, schema):
+            inner = super(ConfigJsonSchema, self).function_before_schema(schema)
+            function = schema.get("function", {}).get("function")
+            if function is m._to_bool:
+                return {"anyOf": [{"type": "boolean"}, {"enum": [0, 1]}, {"type": "string", "pattern": _BOOL_STRING}]}
+            if function is m._to_int and inner.get("type") == "integer":
+                low, high = inner.get("minimum"), inner.get("maximum")
+                if "exclusiveMinimum" in inner:
+                    low = inner["exclusiveMinimum"] + 1
+                if "exclusiveMaximum" in inner:
+                    high = inner["exclusiveMaximum"] - 1
+                return {"anyOf": [inner, {"type": "string", "pattern": int_string_pattern(low, high)}]}
+            if function is m._to_number and inner.get("type") == "number":
+                return {"anyOf": [inner, {"type": "string", "pattern": _number_string_pattern(inner)}]}
+            return inner
+
+        def function_wrap_schema(self, schema):
+            inner = super(ConfigJsonSchema, self).function_wrap_schema(schema)
+            if schema.get("function", {}).get("function") is getattr(m, "_blank_ok", None):
+                return {"anyOf": inner.get("anyOf", [inner]) + [{"const": ""}]}  # a documented blank value (x-blank)
+            return inner
+
+
+def _json_text_forms(schema, fields):
+    """Top-level JSON-typed keys: also a JSON text in one string, as plist/registry values carry it."""
+    for name, prop in schema["properties"].items():
+        if fields.get(name) != "json":
+            continue
+        branches = prop.get("anyOf", [prop])
+        native = [b for b in branches if b.get("type") != "null"]
+        if len(native) != 1:
+            continue
+        opener = r"^\s*\[" if native[0].get("type") == "array" else r"^\s*\{"
+        text = {"type": "string", "pattern": opener, "contentMediaType": "application/json", "contentSchema": native[0]}
+        if "anyOf" in prop:
+            prop["anyOf"] = [b for b in branches if b is not native[0]] + [native[0], text]
+        else:
+            new = {k: v for k, v in prop.items() if k in ("description", "title", "default") or k.startswith("x-")}
+            new["anyOf"] = [{k: v for k, v in prop.items() if k not in new}, text]
+            prop.clear()
+            prop.update(new)
+
+
+def _end_anchors(node):
+    """A pattern's final ``$`` also matches before a trailing newline in Python's re (jsonschema's engine),
+    unlike pydantic's and ECMA-262's; ``$(?!\\n)`` means the end of the string in all three."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "pattern" and isinstance(value, str) and value.endswith("$") and not value.endswith("\\$"):
+                node[key] = value + "(?!\\n)"
+            else:
+                _end_anchors(value)
+    elif isinstance(node, list):
+        for item in node:
+            _end_anchors(item)
+
+
+def json_schema():
+    """JSON Schema (draft 2020-12) of enterpriseConfig: what the validator accepts key by key."""
+    schema = m.EnterpriseConfig.model_json_schema(schema_generator=ConfigJsonSchema)
+    _json_text_forms(schema, {name: meta["kind"] for name, meta in m.key_catalog().items()})
+    _end_anchors(schema)
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = SCHEMA_ID
+    return schema
