@@ -1438,7 +1438,7 @@ def _r_scoping(ctx):
             yield key, "ignored because inferenceProvider is %s (it reads only its own keys)" % ctx.provider
 
 
-@rule("provider-required", "§3.5", "3P mode activates only when inferenceProvider is set and the required credential keys for that provider are present and "
+@rule("provider-required", "§3.5, §1.8", "3P mode activates only when inferenceProvider is set and the required credential keys for that provider are present and "
       "valid; otherwise the app launches in standard (claude.ai) mode.", "error", [])
 def _r_required(ctx):
     if not ctx.spec or _needs_bootstrap_note(ctx):
