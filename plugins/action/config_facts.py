@@ -73,7 +73,7 @@ class ActionModule(ClaudeDesktopAction):
     @staticmethod
     def _summary(entry):
         """A source without its values: path, kind, existence, owner, mode, key count."""
-        keep = ("kind", "scope", "user", "path", "exists", "symlink", "owner", "mode", "mtime", "error", "applied_id")
+        keep = ("kind", "scope", "user", "path", "exists", "symlink", "owner", "mode", "mtime", "error", "applied_id", "record")
         out = {k: entry[k] for k in keep if k in entry}
         if "values" in entry:
             out["keys"] = len(entry["values"] or {})

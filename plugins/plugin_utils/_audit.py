@@ -133,6 +133,11 @@ class Auditor(object):
             self.add("unreadable_source", "error", src, "the file %s" % entry["error"], "Redeploy; the app cannot read it either.")
             return None
         values = entry.get("values") or {}
+        record = entry.get("record")
+        if record and not record.get("matches"):
+            self.add("changed_since_deploy", "warning", src,
+                     "the file is not what the collection last wrote (%s); the findings below say which keys" % record.get("updated"),
+                     "Redeploy, and find what changed it (an MDM refresh, another tool, a person).")
         for key, kind in sorted((entry.get("native_types") or {}).items()):
             self.add("native_type", "warning", src, "%s is a native plist %s, not a string" % (key, kind),
                      "Builds before ~1.3x drop native arrays/dicts; emit strings everywhere (spec §2.1).", key)

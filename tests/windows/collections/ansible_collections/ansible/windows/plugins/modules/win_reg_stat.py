@@ -20,7 +20,7 @@ options:
 """
 
 from ansible.module_utils.basic import AnsibleModule
-from ansible_collections.ansible.windows.plugins.module_utils.fake_registry import Registry
+from ansible_collections.ansible.windows.plugins.module_utils.fake_registry import Registry, canonical
 
 
 def main():
@@ -29,6 +29,8 @@ def main():
                            supports_check_mode=True)
     with Registry() as reg:
         key = reg.key(module.params["path"])
+        below = canonical(module.params["path"]) + "\\"
+        sub_keys = sorted({k[len(below):].split("\\")[0] for k in reg.data["keys"] if k.lower().startswith(below)})
         reg.record("win_reg_stat", module.params)
         reg.save()
     name = module.params["name"]
@@ -36,7 +38,7 @@ def main():
         module.exit_json(changed=False, exists=False)
     if name is None:
         props = {n: {"type": v["type"], "raw_value": v["data"], "value": v["data"]} for n, v in key.items()}
-        module.exit_json(changed=False, exists=True, properties=props, sub_keys=[])
+        module.exit_json(changed=False, exists=True, properties=props, sub_keys=sub_keys)
     if name not in key:
         module.exit_json(changed=False, exists=False)
     module.exit_json(changed=False, exists=True, type=key[name]["type"], raw_value=key[name]["data"], value=key[name]["data"])
