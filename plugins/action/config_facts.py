@@ -9,7 +9,7 @@ import secrets
 from ansible_collections.aiohub.claude_desktop.plugins.module_utils import audit, placement
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils import _audit
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._action import (
-    CONFIG_ARGS, ClaudeDesktopAction, validate_or_fail)
+    ActionFailure, CONFIG_ARGS, ClaudeDesktopAction, validate_or_fail)
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._secrets import _key_sets
 
 ARGS = dict(CONFIG_ARGS)
@@ -45,8 +45,12 @@ class ActionModule(ClaudeDesktopAction):
         os_name = params["os"]
         if os_name == "windows":
             hives = {}
-            for hive, scope in (("HKLM", "machine"), ("HKCU", "user")):
-                res = self._run_module(REGSTAT, {"path": placement.registry_path(scope)}, "read %s" % placement.registry_path(scope))
+            user_key = placement.registry_path("user")
+            if params["scope"] == "user" and params["managed_user"]:
+                # the windows_policy role writes HKU\<SID> of that user: read the same key
+                user_key = "HKU:\\%s\\%s" % (self._sid(params["managed_user"]), placement.REGISTRY_KEY)
+            for hive, path in (("HKLM", placement.registry_path("machine")), ("HKCU", user_key)):
+                res = self._run_module(REGSTAT, {"path": path}, "read %s" % path)
                 props = res.get("properties") or {}
                 values = audit.protect({n: v.get("value") for n, v in props.items()}, set(keys), salt)
                 hives[hive] = {"exists": bool(res.get("exists")), "sub_keys": res.get("sub_keys") or [],
@@ -78,6 +82,16 @@ class ActionModule(ClaudeDesktopAction):
         if "values" in entry:
             out["keys"] = len(entry["values"] or {})
         return out
+
+    def _sid(self, user):
+        script = ("param([string]$User)\n$Ansible.Changed = $false\n(New-Object System.Security.Principal.NTAccount($User))"
+                  ".Translate([System.Security.Principal.SecurityIdentifier]).Value")
+        res = self._run_module("ansible.windows.win_powershell", {"script": script, "parameters": {"User": user}},
+                               "resolve the account %s to a SID" % user)
+        output = res.get("output") or []
+        if not output:
+            raise ActionFailure("cannot resolve the account %s to a SID" % user)
+        return str(output[0])
 
     def _windows_processes(self):
         script = ("Get-Process -Name claude -ErrorAction SilentlyContinue | ForEach-Object { @{ pid = $_.Id; name = 'claude.exe'; "

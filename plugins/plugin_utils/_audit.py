@@ -270,9 +270,11 @@ def audit_windows(config, hives, salt, secret_keys, mode="managed", scope="machi
     if mode in ("managed", "both"):
         path = placement.registry_path(scope, style="reg")
         if not (hives.get(target) or {}).get("exists"):
-            a.add("missing_source", "error", path, "the policy key is missing", "Run playbooks/deploy.yml for this host.")
+            a.add("missing_source", "error", path, "the policy key is missing%s" % (
+                  " (or the user's hive is not loaded: the user is not logged on)" if target == "HKCU" else ""),
+                  "Run playbooks/deploy.yml for this host.")
         else:
-            if target == "HKCU" and present["HKLM"]:
+            if target == "HKCU" and present["HKLM"] and not reads["HKCU"]:  # (else reported above)
                 a.add("split_hives", "error", path, "machine policy is present under HKLM, so this user policy is ignored",
                       "Empty HKLM\\SOFTWARE\\Policies\\Claude or deploy to HKLM instead.")
             a.compare(path, reads[target], managed=True)

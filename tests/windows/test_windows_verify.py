@@ -43,3 +43,18 @@ def test_drift_split_hives_expand_sz_sub_keys_and_types(windows):
     assert result["state"] == "drifted"
     assert "sk-test-rotated-on-the-pc" not in json.dumps(result)
     assert "restart state not determined" in result["restart"]["unknown"]
+
+
+def test_user_scope_reads_the_users_own_hive(windows):
+    sid = "S-1-5-21-1004336348-1177238915-682003330-1001"
+    windows.seed(keys={("HKU\\" + sid).lower(): {}}, users={"alice": sid})  # alice is logged on: her hive is loaded
+    run = windows.run(CONFIG, windows_policy_scope="user", windows_policy_user="alice")
+    assert run.returncode == 0, run.stdout[-3000:]
+    result = audit(windows, audit_scope="user", audit_user="alice")
+    assert result["state"] == "in_line", result["findings"]
+    # machine policy appears: the app now ignores alice's hive entirely
+    state = windows.state()
+    state["keys"][HKLM.lower()] = {"": {"type": "REG_SZ", "data": ""}}
+    windows.registry.write_text(json.dumps(state))
+    result = audit(windows, audit_scope="user", audit_user="alice")
+    assert [f["class"] for f in result["findings"]] == ["split_hives"]
