@@ -5,75 +5,55 @@
 from __future__ import annotations
 
 import base64
-import json
 import ntpath
-import plistlib
-import posixpath
 
-from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils import _artifacts as a
+from ansible_collections.aiohub.claude_desktop.plugins.module_utils.masking import Masker
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils import _render as r
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._action import (
     ActionFailure, CONFIG_ARGS, ClaudeDesktopAction, validate_or_fail)
-from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._secrets import secret_values
+from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._model import key_catalog, nested_secret_paths
 
 ARGS = dict(CONFIG_ARGS, config=dict(CONFIG_ARGS["config"], required=False))
 ARGS.update(
-    format={"type": "str", "required": True, "choices": ["plist", "linux_json", "mobileconfig", "user_json", "config_library"]},
+    format={"type": "str", "required": True, "choices": ["user_json", "config_library"]},
     path={"type": "str", "required": True},
     state={"type": "str", "default": "present", "choices": ["present", "absent"]},
-    owner={"type": "str", "default": "root"},
-    group={"type": "str"},
-    mode={"type": "str"},
-    directory_mode={"type": "str", "default": "0755"},
+    owner={"type": "str", "required": True},
     create_parents={"type": "int", "default": 1},
     backup={"type": "bool", "default": False},
     identifier={"type": "str", "default": "org.aiohub.claude-desktop"},
     config_name={"type": "str", "default": "Managed by IT"},
-    scope={"type": "str", "default": "machine", "choices": ["machine", "user"]},
-    organization={"type": "str", "default": ""},
-    display_name={"type": "str", "default": "Claude Desktop (third-party inference)"},
-    shadowed_by={"type": "list", "elements": "str", "default": []},
-    platform={"type": "str", "default": "auto", "choices": ["auto", "posix", "windows"]},
 )
-# Stock modules per target family. On Windows a directory's ACL is limited to the user and
-# SYSTEM (inheritance removed) instead of POSIX owner and mode.
-MODULES = {
-    "posix": {"stat": "ansible.legacy.stat", "slurp": "ansible.legacy.slurp", "file": "ansible.legacy.file", "copy": "ansible.legacy.copy"},
-    "windows": {"stat": "ansible.windows.win_stat", "slurp": "ansible.windows.slurp", "file": "ansible.windows.win_file",
-                "copy": "ansible.windows.win_copy"},
-}
+# Stock ansible.windows modules. A directory's ACL is limited to the user and SYSTEM (inheritance
+# removed) instead of POSIX owner and mode. macOS and Linux take aiohub.claude_desktop.apply.
+MODULES = {"stat": "ansible.windows.win_stat", "slurp": "ansible.windows.slurp", "file": "ansible.windows.win_file",
+           "copy": "ansible.windows.win_copy"}
 WINDOWS_SYSTEM = "NT AUTHORITY\\SYSTEM"
 
 
 class ActionModule(ClaudeDesktopAction):
-    """Write (or remove) one configuration file on a macOS, Linux or Windows target with stock modules only."""
+    """Write (or remove) one user configuration file on a Windows target with stock modules only."""
 
     TRANSFERS_FILES = True
     ARGUMENT_SPEC = ARGS
 
     def execute(self, params, result):
         self.params = params
-        platform = params["platform"]
-        if platform == "auto":
-            platform = "windows" if getattr(self._connection._shell, "SHELL_FAMILY", "") == "powershell" else "posix"
-        self.windows = platform == "windows"
-        self.mods = MODULES["windows" if self.windows else "posix"]
-        self.pathmod = ntpath if self.windows else posixpath
+        if getattr(self._connection._shell, "SHELL_FAMILY", "") != "powershell":
+            raise ActionFailure("config_file writes the Windows user configuration; macOS and Linux hosts take "
+                                "aiohub.claude_desktop.apply")
+        self.mods = MODULES
+        self.pathmod = ntpath
         self.secrets = []
         self.changed = False
         self.diffs = []
         self.files = []
-        self.stats = {}
         warnings = []
         if params["state"] == "present":
             validated = validate_or_fail(params, self.host)
             self.secrets = validated.secrets
             warnings.extend(validated.masked_warnings())
             self._present(validated.config)
-            for path in params["shadowed_by"]:
-                if self._stat(path).get("exists"):
-                    warnings.append("%s exists on this host: a managed source owns the device, so the app ignores the "
-                                    "local configuration at %s" % (path, params["path"]))
         else:
             self._absent()
         result.update(changed=self.changed, files=self.files, warnings=warnings)
@@ -91,19 +71,13 @@ class ActionModule(ClaudeDesktopAction):
             meta_path = self.pathmod.join(directory, "_meta.json")
             meta_before = self._read(meta_path)
             meta = self._merge(lambda: r.merge_config_library_meta(meta_before, entry_id=entry_id, name=p["config_name"]), meta_path)
-            self._write(self.pathmod.join(directory, entry_id + ".json"), r.render_config_library_entry(config), mode=p["mode"] or "0600")
-            self._write(meta_path, meta, mode=p["mode"] or "0600", before=meta_before)
+            self._write(self.pathmod.join(directory, entry_id + ".json"), r.render_config_library_entry(config))
+            self._write(meta_path, meta, before=meta_before)
             return
         self._ensure_dir(self.pathmod.dirname(path), levels=p["create_parents"])
-        if fmt == "user_json":
-            before = self._read(path)
-            data = self._merge(lambda: r.merge_user_config(before, config), path)
-            self._write(path, data, mode=p["mode"] or "0600", before=before, backup=p["backup"])
-            return
-        options = {"identifier": p["identifier"], "scope": p["scope"], "organization": p["organization"], "display_name": p["display_name"]}
-        files = a.render_set(config, [fmt], options)
-        data = next(iter(files.values()))[1]
-        self._write(path, data, mode=p["mode"] or "0644", backup=p["backup"])
+        before = self._read(path)
+        data = self._merge(lambda: r.merge_user_config(before, config), path)
+        self._write(path, data, before=before, backup=p["backup"])
 
     def _absent(self):
         p = self.params
@@ -119,30 +93,23 @@ class ActionModule(ClaudeDesktopAction):
                 if _is_empty_json(after):
                     self._remove(meta_path, before=before)
                 elif after != before:
-                    self._write(meta_path, after, mode=p["mode"] or "0600", before=before)
+                    self._write(meta_path, after, before=before)
             return
-        if fmt == "user_json":
-            before = self._read(path)
-            if before is None:
-                return
-            after = self._merge(lambda: r.remove_user_config(before), path)
-            if _is_empty_json(after):
-                self._remove(path, before=before)
-            elif after != before:
-                self._write(path, after, mode=p["mode"] or "0600", before=before, backup=p["backup"])
+        before = self._read(path)
+        if before is None:
             return
-        self._remove(path)
+        after = self._merge(lambda: r.remove_user_config(before), path)
+        if _is_empty_json(after):
+            self._remove(path, before=before)
+        elif after != before:
+            self._write(path, after, before=before, backup=p["backup"])
 
     # ------------------------------------------------------------------ remote helpers
     def _stat(self, path):
-        args = {"path": path, "get_checksum": False}
-        if not self.windows:
-            args["follow"] = False
-        return self._run_module(self.mods["stat"], args, "stat %s" % path)["stat"]
+        return self._run_module(self.mods["stat"], {"path": path, "get_checksum": False}, "stat %s" % path)["stat"]
 
     def _read(self, path):
         st = self._stat(path)
-        self.stats[path] = st
         if not st.get("exists"):
             return None
         if st.get("islnk") or not st.get("isreg"):
@@ -156,16 +123,11 @@ class ActionModule(ClaudeDesktopAction):
             raise ActionFailure("%s is not valid JSON (%s); it was left untouched. Fix or move the file, then rerun." % (path, exc))
 
     def _ensure_dir(self, directory, levels):
-        """Create missing parents (up to ``levels`` deep) owned by ``owner``; refuse symlinked ones."""
+        """Create missing parents (up to ``levels`` deep); refuse symlinked ones; restrict the ACL."""
         st = self._stat(directory)
+        missing = []
         if st.get("exists"):
             self._check_dir(directory, st)
-            if self.windows:
-                self._restrict(directory)
-                return
-            if st.get("pw_name") == self.params["owner"] and st.get("mode") == self.params["directory_mode"]:
-                return
-            missing = [directory]  # exists with the wrong owner or mode: the file module fixes it
         else:
             missing, current = [directory], self.pathmod.dirname(directory)
             for dummy in range(max(levels, 1) - 1):
@@ -176,17 +138,11 @@ class ActionModule(ClaudeDesktopAction):
                 missing.append(current)
                 current = self.pathmod.dirname(current)
         for path in reversed(missing):
-            args = {"path": path, "state": "directory"}
-            if not self.windows:
-                args.update(owner=self.params["owner"], mode=self.params["directory_mode"])
-                if self.params["group"]:
-                    args["group"] = self.params["group"]
-            self._note(path, self._run_module(self.mods["file"], args, "create %s" % path).get("changed"))
-        if self.windows:
-            self._restrict(directory)
+            self._note(path, self._run_module(self.mods["file"], {"path": path, "state": "directory"}, "create %s" % path).get("changed"))
+        self._restrict(directory)
 
     def _restrict(self, directory):
-        """Windows: the directory (and what it holds) is accessible to the user and SYSTEM only."""
+        """The directory (and what it holds) is accessible to the user and SYSTEM only."""
         for user in (self.params["owner"], WINDOWS_SYSTEM):
             acl = {"path": directory, "user": user, "rights": "FullControl", "type": "allow", "state": "present",
                    "inherit": "ContainerInherit, ObjectInherit", "propagation": "None"}
@@ -200,21 +156,14 @@ class ActionModule(ClaudeDesktopAction):
         if st.get("islnk") or not st.get("isdir"):
             raise ActionFailure("%s is a symlink or not a directory; refusing to write through it" % path)
 
-    def _write(self, path, data, mode, before=None, backup=False):
-        if self._task.diff and before is None:
+    def _write(self, path, data, before=None, backup=False):
+        if before is None:
             before = self._read(path)
-        st = self.stats.get(path) or {}
-        same_meta = self.windows or (st.get("pw_name") == self.params["owner"] and st.get("mode") == mode and (
-            not self.params["group"] or self.params["group"] in (st.get("gr_name"), str(st.get("gid")))))
-        if before == data and same_meta:
-            self._note(path, False)  # content (and owner and mode) already right: no copy round trip
+        if before == data:
+            self._note(path, False)  # content already right: no copy round trip
             return
         task = self._task.copy()
         task.args = {"content": data.decode("utf-8"), "dest": path, "backup": backup, "force": True}
-        if not self.windows:
-            task.args.update(owner=self.params["owner"], mode=mode, follow=False)
-            if self.params["group"]:
-                task.args["group"] = self.params["group"]
         task.diff = False  # the copy action's own diff would show the secrets; we build a masked one
         copy = self._shared_loader_obj.action_loader.get(
             self.mods["copy"], task=task, connection=self._connection, play_context=self._play_context,
@@ -224,13 +173,11 @@ class ActionModule(ClaudeDesktopAction):
         else:
             res = copy.run(task_vars=self.task_vars)
         if res.get("failed"):
-            raise ActionFailure("cannot write %s: %s" % (path, res.get("msg")))
+            raise ActionFailure("%s: cannot write %s: %s" % (self.host, path, res.get("msg") or res.get("module_stderr") or "no reason given"))
         self._note(path, res.get("changed"), backup=res.get("backup_file"))
-        if res.get("changed") and before != data:
-            secrets = self._secrets_with(before)
+        if res.get("changed"):
             self.diffs.append({"before_header": path, "after_header": path,
-                               "before": a.masked_text(path, before, secrets) if before is not None else "",
-                               "after": a.masked_text(path, data, secrets)})
+                               "before": self._masked(before), "after": self._masked(data)})
 
     def _remove(self, path, before=None):
         st = self._stat(path)
@@ -241,37 +188,20 @@ class ActionModule(ClaudeDesktopAction):
         res = self._run_module(self.mods["file"], {"path": path, "state": "absent"}, "remove %s" % path)
         self._note(path, res.get("changed"), state="absent")
         if res.get("changed"):
-            self.diffs.append({"before_header": path, "after_header": "(absent)",
-                               "before": a.masked_text(path, before, self._secrets_with(before)) if before is not None else "",
-                               "after": ""})
+            self.diffs.append({"before_header": path, "after_header": "(absent)", "before": self._masked(before), "after": ""})
 
-    def _secrets_with(self, data):
-        """The config's secrets plus those in a file being replaced or removed (which may differ)."""
-        return sorted(set(self.secrets) | set(secrets_in_file(data)), key=len, reverse=True)
+    def _masked(self, data):
+        """Structural masking (model secret fields, MCP args/env/headers, credential-looking values)."""
+        catalog = key_catalog()
+        masker = Masker(secret_keys=[k for k, meta in catalog.items() if meta["secret"]] + ["inferenceGatewayHeaders"],
+                        secret_paths=nested_secret_paths(), secret_values=self.secrets)
+        return masker.masked_text(data, "json")
 
     def _note(self, path, changed, **extra):
         self.changed = self.changed or bool(changed)
         entry = {"path": path, "changed": bool(changed)}
         entry.update({k: v for k, v in extra.items() if v})
         self.files.append(entry)
-
-
-def secrets_in_file(data):
-    """Secret values held by an existing JSON or plist configuration file (for masking its diff)."""
-    if not data:
-        return []
-    try:
-        parsed = json.loads(data.decode("utf-8"))
-    except ValueError:
-        try:
-            parsed = plistlib.loads(data)
-        except Exception:
-            return []
-    if isinstance(parsed, dict) and isinstance(parsed.get("enterpriseConfig"), dict):
-        parsed = parsed["enterpriseConfig"]
-    if isinstance(parsed, dict) and isinstance(parsed.get("PayloadContent"), list):
-        parsed = {k: v for item in parsed["PayloadContent"] if isinstance(item, dict) for k, v in item.items()}
-    return secret_values(parsed) if isinstance(parsed, dict) else []
 
 
 def _is_empty_json(data):

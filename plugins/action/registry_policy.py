@@ -6,24 +6,83 @@ from __future__ import annotations
 
 import json
 
-from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._action import CONFIG_ARGS, ClaudeDesktopAction, validate_or_fail
-from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._model import key_catalog
-from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._render import managed_values
-from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._secrets import MASK, is_secret_key, secret_values
+from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._action import (
+    CONFIG_ARGS, ActionFailure, ClaudeDesktopAction, validate_or_fail)
+from ansible_collections.aiohub.claude_desktop.plugins.module_utils.placement import REGISTRY_KEY, registry_path
+from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._render import encode_managed_value, managed_values
+from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._secrets import MASK, is_secret_key, mask_config, scrub, secret_values
 
 ARGS = dict(CONFIG_ARGS, config=dict(CONFIG_ARGS["config"], required=False))
 ARGS.update(
     state={"type": "str", "default": "present", "choices": ["present", "absent"]},
-    path={"type": "str", "default": "HKLM:\\SOFTWARE\\Policies\\Claude"},
-    hive={"type": "str"},
+    scope={"type": "str", "default": "machine", "choices": ["machine", "user"]},
+    user={"type": "str"},
+    clean_user_policy={"type": "bool", "default": False},
     record_path={"type": "str", "default": "HKLM:\\SOFTWARE\\AIOHub\\ClaudeDesktop"},
     record_name={"type": "str", "default": "OwnedPolicyValues"},
 )
-# Value types the app reads; anything else under the key is invisible to it or, for
-# REG_EXPAND_SZ, counts as "machine policy present" without supplying a value (spec §1.3).
-READABLE = ("REG_SZ", "REG_DWORD")
+MACHINE_KEY = registry_path("machine")
+# win_regedit loads a hive file here (ansible.windows documents HKLM:\ANSIBLE as the mount point).
+LOADED_HIVE_KEY = "HKLM:\\ANSIBLE\\" + REGISTRY_KEY
+# Value types that make a policy key "present" for the app (spec §1.3). The app reads REG_SZ and
+# REG_DWORD; REG_EXPAND_SZ counts as present but is never read; anything else is invisible to it.
+PRESENT_TYPES = ("REG_SZ", "REG_EXPAND_SZ", "REG_DWORD")
 REGEDIT = "ansible.windows.win_regedit"
 REGSTAT = "ansible.windows.win_reg_stat"
+POWERSHELL = "ansible.windows.win_powershell"
+
+# Every user's policy key (or one account's), read from the loaded hive (HKU\<SID>) or, for a user
+# who is not logged on, from the NTUSER.DAT in the profile folder that ProfileList\<SID> names.
+# Read-only: the hive is loaded under HKU\AIOHub_<SID> and unloaded again. SupportsShouldProcess:
+# win_powershell runs the script in check mode only when it declares that.
+USER_HIVES_SCRIPT = r"""# aiohub.claude_desktop: user policy hives
+[CmdletBinding(SupportsShouldProcess)]
+param([string]$User = '', [string]$Key)
+$ErrorActionPreference = 'Stop'
+$Ansible.Changed = $false
+$list = 'SOFTWARE\Microsoft\Windows NT\CurrentVersion\ProfileList'
+if ($User) {
+    $sids = @((New-Object System.Security.Principal.NTAccount($User)).Translate([System.Security.Principal.SecurityIdentifier]).Value)
+} else {
+    $sids = @(Get-ChildItem -LiteralPath "HKLM:\$list" | ForEach-Object { $_.PSChildName } | Where-Object { $_ -like 'S-1-5-21-*' })
+}
+$kinds = @{ String = 'REG_SZ'; ExpandString = 'REG_EXPAND_SZ'; DWord = 'REG_DWORD'; QWord = 'REG_QWORD'
+            MultiString = 'REG_MULTI_SZ'; Binary = 'REG_BINARY'; None = 'REG_NONE' }
+foreach ($sid in $sids) {
+    $r = [ordered]@{ sid = $sid; profile = $null; hive = $null; hive_exists = $false; error = $null
+                     loaded = Test-Path -LiteralPath "Registry::HKEY_USERS\$sid"; exists = $false; properties = @{}; sub_keys = @() }
+    $p = [Microsoft.Win32.Registry]::LocalMachine.OpenSubKey("$list\$sid")
+    if ($p) { $r.profile = $p.GetValue('ProfileImagePath'); $p.Dispose() }
+    if ($r.profile) { $r.hive = Join-Path $r.profile 'NTUSER.DAT'; $r.hive_exists = Test-Path -LiteralPath $r.hive -PathType Leaf }
+    $root = $sid; $mount = $null
+    if (-not $r.loaded) {
+        $root = $null
+        if ($r.hive_exists) {
+            $mount = "AIOHub_$sid"
+            $null = & reg.exe load "HKU\$mount" $r.hive 2>&1
+            if ($LASTEXITCODE -eq 0) { $root = $mount } else { $r.error = "reg load $($r.hive) failed ($LASTEXITCODE)"; $mount = $null }
+        }
+    }
+    try {
+        $k = if ($root) { [Microsoft.Win32.Registry]::Users.OpenSubKey("$root\$Key") } else { $null }
+        if ($k) {
+            $r.exists = $true
+            $r.sub_keys = @($k.GetSubKeyNames())
+            foreach ($n in $k.GetValueNames()) {
+                try { $kind = $k.GetValueKind($n).ToString() } catch { $kind = 'String' }
+                $v = $null
+                if ($kind -in 'String', 'ExpandString') { $v = [string]$k.GetValue($n, $null, 'DoNotExpandEnvironmentNames') }
+                elseif ($kind -eq 'DWord') { $v = [UInt32]('0x{0:x}' -f $k.GetValue($n)) }
+                $r.properties[$n] = @{ type = $kinds[$kind]; raw_value = $v }
+            }
+            $k.Dispose()
+        }
+    } finally {
+        if ($mount) { [GC]::Collect(); [GC]::WaitForPendingFinalizers(); $null = & reg.exe unload "HKU\$mount" 2>&1 }
+    }
+    [pscustomobject]$r
+}
+"""
 
 
 class ActionModule(ClaudeDesktopAction):
@@ -34,20 +93,39 @@ class ActionModule(ClaudeDesktopAction):
     def execute(self, params, result):
         warnings = []
         if params["state"] == "present":
-            validated = validate_or_fail(params, self.host)
+            validated = validate_or_fail(params, self.host, registry=True)
             warnings.extend(validated.masked_warnings())
             desired = managed_values(validated.config)
         else:
             desired = {}
-        path, hive = params["path"], params["hive"]
-        target = {"path": path, "hive": hive} if hive else {"path": path}
-        current = {} if hive else self._read_key(path)
-        record = self._run_module(REGSTAT, {"path": params["record_path"], "name": params["record_name"]}, "read the ownership record")
-        owned = set(json.loads(record.get("raw_value") or "[]")) if record.get("exists") else set()
+        records = self._read_key(params["record_path"])[0]
+        self._cleaned = False
 
-        plan = plan_changes(desired, current, owned, hive is not None, warnings)
-        secrets = set(secret_values({k: v for k, v in desired.items() if is_secret_key(k)}))
-        secrets.update(secret_values({k: (v or {}).get("raw_value") for k, v in current.items() if is_secret_key(k)}))
+        if params["scope"] == "user":
+            if not params["user"]:
+                raise ActionFailure("scope=user needs user (the account whose policy to write, e.g. CORP\\alice)")
+            hive_info = self._user_hives(params["user"])[0]
+            sid = hive_info["sid"]
+            record_name = "%s-%s" % (params["record_name"], sid)
+            target, path, current, sub_keys = user_target(hive_info, params["user"])
+            if params["state"] == "present":
+                present = presence(self._read_key(MACHINE_KEY)[0])
+                if present:
+                    raise ActionFailure(
+                        "HKLM\\%s already holds policy: %s. Since Claude Desktop 1.19367.0 the app then ignores user policy "
+                        "entirely, so this user-scope deployment would have no effect. Deploy everything to one hive: keep "
+                        "scope machine, or first clear the machine key (scope machine, state absent; remove what other tools "
+                        "wrote there)." % (REGISTRY_KEY, "; ".join(present)))
+        else:
+            record_name, path = params["record_name"], MACHINE_KEY
+            target = {"path": path}
+            current, sub_keys = self._read_key(path)
+        owned = set(_record(records, record_name))
+
+        plan = plan_changes(desired, current, owned, warnings)
+        if sub_keys:
+            warnings.append("%s has sub-key(s) %s: the app never reads values in sub-keys (they are neither applied nor "
+                            "counted as policy present); they were left as is" % (path, ", ".join(sorted(sub_keys))))
         changed_values = []
         for name in plan["set"]:
             if self._regedit(dict(target, name=name, data=desired[name], type="string")):
@@ -55,52 +133,209 @@ class ActionModule(ClaudeDesktopAction):
         for name in plan["remove"]:
             if self._regedit(dict(target, name=name, state="absent")):
                 changed_values.append(name)
-        if sorted(owned) != sorted(desired):
-            record_args = {"path": params["record_path"], "name": params["record_name"]}
-            if desired:
-                record_args.update(data=json.dumps(sorted(desired)), type="string")
-            else:
-                record_args.update(state="absent")
-            self._regedit(record_args)
+        record_changed = sorted(owned) != sorted(desired)
+        if record_changed:
+            self._write_record(params["record_path"], record_name, sorted(desired))
 
-        def show(name, data):
-            return "%s = %s" % (name, MASK if is_secret_key(name) or data in secrets else data)
+        after_values = apply_plan(current, desired, plan)
+        if params["scope"] == "machine":
+            left = presence(after_values)
+            result["machine_policy_present"] = left
+            if params["state"] == "absent" and left:
+                warnings.append("HKLM\\%s is still \"present\" for the app after removal (%s): values this collection does not "
+                                "own were left, and while they are there the app ignores every user's policy"
+                                % (REGISTRY_KEY, "; ".join(left)))
+            result["user_policy"] = self._user_leftovers(params, records, desired, bool(left), warnings, changed_values)
 
-        before = [show(n, (current[n] or {}).get("raw_value")) for n in sorted(current) if n in desired or n in plan["remove"]]
-        after = [show(n, d) for n, d in sorted(desired.items())]
-        result.update(changed=bool(changed_values) or sorted(owned) != sorted(desired), changed_values=sorted(changed_values),
-                      owned=sorted(desired), path=path, warnings=warnings)
+        secrets = secret_values(dict((n, _decoded(n, d)) for n, d in desired.items()))
+        secrets = sorted(set(secrets) | set(secret_values(dict((n, _decoded(n, _raw(current, n))) for n in current))),
+                         key=len, reverse=True)
+        before = [shown(n, _raw(current, n), secrets) for n in sorted(current) if n in desired or n in plan["remove"]]
+        after = [shown(n, d, secrets) for n, d in sorted(desired.items())]
+        result.update(changed=bool(changed_values) or record_changed or self._cleaned, changed_values=sorted(changed_values),
+                      owned=sorted(desired), path=path, warnings=scrub(warnings, secrets))
         if changed_values and self._task.diff:
             result["diff"] = {"before_header": path + " (secrets masked)", "after_header": path + " (secrets masked)",
-                              "before": "\n".join(before) + "\n", "after": "\n".join(after) + "\n"}
+                              "before": "".join(line + "\n" for line in before), "after": "".join(line + "\n" for line in after)}
 
+    # ------------------------------------------------------------------ user hives
+    def _user_hives(self, user=""):
+        res = self._run_module(POWERSHELL, {"script": USER_HIVES_SCRIPT, "parameters": {"User": user, "Key": REGISTRY_KEY},
+                                            "depth": 5},
+                               "read the policy key of %s" % (user or "every user's hive"))
+        return [o for o in res.get("output") or [] if isinstance(o, dict) and o.get("sid")]
+
+    def _user_leftovers(self, params, records, desired, machine_present, warnings, changed_values):
+        """Machine scope: report per-user policy (spec §1.3: one hive), and clean the collection's own on request."""
+        report = []
+        for info in self._user_hives():
+            sid, values = info["sid"], info.get("properties") or {}
+            recorded = set(_record(records, "%s-%s" % (params["record_name"], sid)))
+            if info.get("error"):
+                warnings.append("cannot read the hive of %s (%s): %s" % (sid, info.get("hive"), info["error"]))
+            if not values and not recorded:
+                continue
+            ours = sorted(n for n in recorded if n in values)
+            foreign = sorted(n for n in values if n not in recorded)
+            entry = {"sid": sid, "profile": info.get("profile"), "loaded": bool(info.get("loaded")), "values": sorted(values),
+                     "owned": ours, "removed": []}
+            remaining = sorted(values)
+            if params["clean_user_policy"] and recorded:
+                try:
+                    target = user_target(info, sid)[0]
+                except ActionFailure as exc:
+                    warnings.append("cannot clean the collection's user policy: %s" % exc)
+                    target = None
+                if target is not None:
+                    for name in ours:
+                        if self._regedit(dict(target, name=name, state="absent")):
+                            entry["removed"].append(name)
+                            changed_values.append("%s:%s" % (sid, name))
+                    self._write_record(params["record_path"], "%s-%s" % (params["record_name"], sid), [])
+                    self._cleaned = True
+                    remaining = foreign
+            if remaining:
+                where = "the hive of %s (%s)" % (sid, info.get("profile") or "no profile folder")
+                if params["state"] == "present" or machine_present:
+                    msg = "user policy left in %s: %s; the app ignores it while machine policy is present" % (where, ", ".join(remaining))
+                else:
+                    msg = ("user policy in %s: %s; with HKLM\\%s empty, the app now reads it"
+                           % (where, ", ".join(remaining), REGISTRY_KEY))
+                if ours and remaining != foreign:
+                    msg += " (%s written by this collection: set clean_user_policy to remove them)" % ", ".join(ours)
+                warnings.append(msg)
+            report.append(entry)
+        return report
+
+    # ------------------------------------------------------------------ registry helpers
     def _read_key(self, path):
         res = self._run_module(REGSTAT, {"path": path}, "read %s" % path)
-        return res.get("properties") or {} if res.get("exists") else {}
+        if not res.get("exists"):
+            return {}, []
+        return res.get("properties") or {}, res.get("sub_keys") or []
+
+    def _write_record(self, record_path, record_name, names):
+        args = {"path": record_path, "name": record_name}
+        if names:
+            args.update(data=json.dumps(sorted(names)), type="string")
+        else:
+            args.update(state="absent")
+        self._regedit(args)
 
     def _regedit(self, args):
         return bool(self._run_module(REGEDIT, args, "write registry value %s under %s" % (args["name"], args["path"])).get("changed"))
 
 
-def plan_changes(desired, current, owned, blind, warnings):
+def _record(records, name):
+    raw = (records.get(name) or {}).get("raw_value")
+    try:
+        names = json.loads(raw) if isinstance(raw, str) and raw else []
+    except ValueError:
+        names = []
+    return [n for n in names if isinstance(n, str)] if isinstance(names, list) else []
+
+
+def _raw(values, name):
+    return (values.get(name) or {}).get("raw_value")
+
+
+def user_target(info, account):
+    """(win_regedit target args, printable path, current values, sub-keys) for one user's hive."""
+    sid = info["sid"]
+    if info.get("loaded"):
+        path = "HKU:\\%s\\%s" % (sid, REGISTRY_KEY)
+        target = {"path": path}
+    else:
+        if not info.get("profile"):
+            raise ActionFailure("%s (%s) has no profile on this host (no ProfileList entry): the user's hive exists only after "
+                                "a first logon; write machine policy instead, or run again after the user has logged on"
+                                % (account, sid))
+        if not info.get("hive_exists"):
+            raise ActionFailure("the hive of %s (%s) is not at %s (ProfileList ProfileImagePath); it cannot be loaded"
+                                % (account, sid, info.get("hive")))
+        if info.get("error"):
+            raise ActionFailure("cannot read the hive of %s at %s: %s" % (account, info.get("hive"), info["error"]))
+        path = LOADED_HIVE_KEY
+        target = {"path": path, "hive": info["hive"]}
+    return target, path, info.get("properties") or {}, info.get("sub_keys") or []
+
+
+def presence(properties):
+    """What makes a policy key "present" for the app (spec §1.3), one description per value; [] if nothing.
+
+    Any REG_SZ, REG_EXPAND_SZ or REG_DWORD value directly under the key counts, an empty string
+    included, and the unnamed (Default) value whenever it is set. win_reg_stat reports a set
+    (Default) as REG_SZ whatever its type (its data is an integer for a REG_DWORD, a list for
+    REG_MULTI_SZ or REG_BINARY, which the app cannot see).
+    """
+    found = []
+    for name, info in sorted((properties or {}).items()):
+        info = info or {}
+        kind, raw = info.get("type"), info.get("raw_value")
+        if name == "" and isinstance(raw, list):
+            continue
+        if kind not in PRESENT_TYPES and name != "":
+            continue
+        label = "(Default)" if name == "" else name
+        if isinstance(raw, bool) or isinstance(raw, int):
+            what = "a number" if name == "" else "REG_DWORD"
+        elif raw in (None, ""):
+            what = "an empty string" if kind != "REG_DWORD" else kind
+        else:
+            what = "set" if name == "" else kind
+        if kind == "REG_EXPAND_SZ":
+            what = "REG_EXPAND_SZ, never read by the app but counted as present"
+        found.append("%s (%s)" % (label, what))
+    return found
+
+
+def apply_plan(current, desired, plan):
+    """The key's values after the plan ran (win_reg_stat shape)."""
+    after = {n: v for n, v in current.items() if n not in plan["remove"]}
+    for name in plan["set"]:
+        after[name] = {"type": "REG_SZ", "raw_value": desired[name]}
+    return after
+
+
+def _decoded(name, data):
+    """A registry string as the value it encodes (JSON for arrays and objects), for structural masking."""
+    if isinstance(data, str) and data[:1] in ("[", "{"):
+        try:
+            return json.loads(data)
+        except ValueError:
+            return data
+    return data
+
+
+def shown(name, data, secrets):
+    """``name = value`` for the diff with every secret masked, nested ones included (before and after side)."""
+    if is_secret_key(name):
+        return "%s = %s" % (name, MASK)
+    value = _decoded(name, data)
+    if isinstance(value, (list, dict)):
+        text = encode_managed_value(mask_config({name: value})[name])
+    else:
+        text = "" if data is None else str(data)
+    return "%s = %s" % (name, scrub(text, secrets))
+
+
+def plan_changes(desired, current, owned, warnings):
     """Which values to write and which owned values to delete; warnings for what is left alone.
 
-    ``blind``: the key could not be read (an unloaded user hive), so every value is written and
-    win_regedit decides what changes.
+    Only values named in the ownership record are ever deleted: a value another tool wrote, even
+    a documented key, stays where it is and is reported.
     """
-    documented = set(key_catalog())
     to_set = [name for name, data in desired.items()
-              if blind or (current.get(name) or {}).get("type") != "REG_SZ" or (current.get(name) or {}).get("raw_value") != data]
-    to_remove = sorted(name for name in owned if name and name not in desired and (blind or name in current))
+              if (current.get(name) or {}).get("type") != "REG_SZ" or (current.get(name) or {}).get("raw_value") != data]
+    to_remove = sorted(name for name in owned if name and name not in desired and name in current)
     for name, info in sorted(current.items()):
         kind = (info or {}).get("type")
         if name == "":
-            if (info or {}).get("raw_value") not in (None, ""):
-                warnings.append("the key's (Default) value is set: the app counts it as policy present; it was left as is")
+            warnings.append("the key's (Default) value is set: the app counts it as policy present; it was left as is")
         elif name in desired or name in to_remove:
             continue
-        elif kind not in READABLE:
+        elif kind not in ("REG_SZ", "REG_DWORD"):
             warnings.append("%s is a %s value, which the app cannot read; it was left as is" % (name, kind))
-        elif name in documented:
+        else:
             warnings.append("%s is set under the policy key but not by this collection; it was left as is" % name)
     return {"set": to_set, "remove": to_remove}

@@ -28,7 +28,7 @@ import re
 MASK = "********"
 
 CREDENTIAL_NAME_RE = re.compile(
-    r"(api[_-]?key|apikey|token|secret|passw(or)?d|passphrase|credential(?!helper|kind|sfile)|bearer|auth(orization)?$|"
+    r"(api[_-]?key|apikey|token(?!url)|secret|passw(or)?d|passphrase|credential(?!helper|kind|sfile)|bearer|^auth(orization)?$|"
     r"private[_-]?key|access[_-]?key|cookie|session[_-]?id|signature)", re.I)
 MASK_ALL_BELOW = frozenset(("args", "env", "headers", "environment"))
 CREDENTIAL_VALUE_RE = re.compile(

@@ -76,16 +76,23 @@ CONFIG_ARGS = {
 }
 
 
-def validate_or_fail(params, host):
-    """Validate params['config'] or raise ActionFailure listing every problem (secrets masked)."""
-    from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._validation import validate_config
+def validate_or_fail(params, host, registry=False):
+    """Validate params['config'] or raise ActionFailure listing every problem (secrets masked).
+
+    ``registry``: the config goes to the Windows registry, which cannot carry some characters.
+    """
+    from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._validation import registry_value_problems, validate_config
 
     if params.get("config") is None:
         raise ActionFailure("config is required with state=present")
     allow = params.get("allow_unknown_keys")
     if not isinstance(allow, (bool, list)):
         raise ActionFailure("allow_unknown_keys must be true, false or a list of key names")
-    result = validate_config(params["config"], min_app_version=params.get("min_app_version"), allow_unknown_keys=allow)
+    # actions that know the target OS (render, apply: their "os" option) enable the per-OS rules (broker sign-in, spec §3.3)
+    target_os = params.get("os") if params.get("os") in ("macos", "windows", "linux") else None
+    result = validate_config(params["config"], min_app_version=params.get("min_app_version"), allow_unknown_keys=allow, target_os=target_os)
+    if registry and result.ok:
+        result.problems.extend(registry_value_problems(result.config))
     if not result.ok:
         raise ActionFailure(result.error_message(host), problems=result.masked_problems(), warnings=result.masked_warnings())
     return result

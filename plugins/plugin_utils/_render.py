@@ -10,6 +10,7 @@ carry every value as a string (spec §2.1); JSON sources carry native types (§2
 
 from __future__ import annotations
 
+import decimal
 import hashlib
 import json
 import plistlib
@@ -32,6 +33,14 @@ def _compact(value):
     return json.dumps(value, separators=(",", ":"), ensure_ascii=False, sort_keys=True)
 
 
+def _decimal(value):
+    """A float as a plain decimal string ("0.00001", never "1e-05"): the shortest text that round-trips."""
+    text = repr(value)
+    if "e" in text or "E" in text:
+        text = format(decimal.Decimal(text), "f")
+    return text
+
+
 def encode_managed_value(value):
     """The string a plist or REG_SZ value holds: "true"/"false", decimal integers, compact JSON."""
     if isinstance(value, bool):
@@ -39,7 +48,7 @@ def encode_managed_value(value):
     if isinstance(value, int):
         return str(value)
     if isinstance(value, float):
-        return repr(value)
+        return _decimal(value)
     if isinstance(value, str):
         return value
     if isinstance(value, (list, dict)):

@@ -106,7 +106,9 @@ def mask_config(config):
         if is_secret_key(key):
             out[key] = _mask_structure(value)
         elif _nested(key):
-            out[key] = _mask_paths(value, _nested(key))
+            # MCP servers routinely take tokens as arguments: their args are masked with env and headers
+            paths = _nested(key) + ([("args",)] if ("env",) in _nested(key) else [])
+            out[key] = _mask_paths(value, paths)
         else:
             out[key] = value
     return scrub(out, secret_values(config))

@@ -355,3 +355,26 @@ def require_valid(config, host=None, **kwargs):
     if not result.ok:
         raise ConfigValidationError(result, host)
     return result
+
+
+# Characters a registry string cannot carry as written: REG_SZ data ends at the first NUL, and a
+# .reg file is line-based, so a line break or a Unicode line/paragraph separator splits the value.
+_REGISTRY_UNSAFE = {"\x00": "a NUL character (U+0000)", "\r": "a carriage return (U+000D)", "\n": "a line feed (U+000A)",
+                    "\u2028": "a line separator (U+2028)", "\u2029": "a paragraph separator (U+2029)"}
+
+
+def registry_value_problems(config):
+    """Problems for values that cannot reach the Windows registry intact (registry targets only).
+
+    Checks the string each key is written as (spec §2.1: plain strings, compact JSON for arrays and
+    objects), so a control character inside JSON, which is escaped there, is fine.
+    """
+    from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._render import managed_values
+
+    problems = []
+    for key, text in managed_values(config).items():
+        found = [what for char, what in _REGISTRY_UNSAFE.items() if char in text or char in key]
+        if found:
+            problems.append(Problem(key, "contains %s, which a registry REG_SZ value (and a .reg file) cannot carry" % " and ".join(found),
+                                    "remove the character or write the text on one line"))
+    return problems

@@ -96,11 +96,11 @@ def check_case(row, case):
     expect = case["expect"]
     config = case_config(row, case)
     version = case.get("min_app_version", row.get("min_app_version"))
-    result = validate_config(config, min_app_version=version)
+    result = validate_config(config, min_app_version=version, target_os=case.get("target_os"))
     names = case_names(row, case)
     warns = [w for w in result.warnings if any(_word(n, w) for n in names)]
     errs = [p for p in result.problems if any(_problem_names(p, n) for n in names)]
-    what = "%s (min_app_version=%s)" % (case["config"], version)
+    what = "%s (min_app_version=%s%s)" % (case["config"], version, ", target_os=%s" % case["target_os"] if case.get("target_os") else "")
     if expect == "error":
         if result.ok:
             return "%s: accepted, expected an error naming %s (warnings: %s)" % (what, names, result.warnings)
@@ -153,7 +153,7 @@ def test_rows_are_well_formed():
         assert row.get("base", "none") in BASES, row["id"]
         for case in row["cases"]:
             assert case["expect"] in EXPECTS, (row["id"], case)
-            assert set(case) <= {"expect", "config", "names", "base", "min_app_version", "note", "encodings"}, (row["id"], case)
+            assert set(case) <= {"expect", "config", "names", "base", "min_app_version", "target_os", "note", "encodings"}, (row["id"], case)
             assert case.get("base", "none") in BASES, (row["id"], case)
         # a rule that rejects anything shows a config it rejects
         if row["rule"] in ("type", "enum", "range", "format", "url", "path", "required", "pairing", "credential matrix"):

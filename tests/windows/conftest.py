@@ -14,6 +14,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, os.path.join(REPO, "build", "collections"))
 sys.path.insert(0, os.path.join(REPO, "tests"))
+PROFILE_LIST = "SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\ProfileList"
 
 
 def pytest_configure(config):
@@ -33,8 +34,20 @@ class Windows(object):
         drive, _sep, rest = windows_path.partition(":\\")
         return self.fs.joinpath(drive, *rest.split("\\"))
 
-    def seed(self, keys=None, users=None):
-        self.registry.write_text(json.dumps({"keys": keys or {}, "users": users or {}, "calls": []}))
+    def seed(self, keys=None, users=None, profiles=None, loaded=(), hives=None):
+        """keys: {canonical key: {name: {type, data}}}; users: {account: SID}; profiles: {SID: ProfileImagePath}
+        (REG_EXPAND_SZ under ProfileList); loaded: SIDs whose hive is loaded (HKU\\<SID> exists);
+        hives: {NTUSER.DAT path: {key inside the hive: values}} for users who are not logged on."""
+        keys = {k.lower(): v for k, v in (keys or {}).items()}
+        for sid, folder in (profiles or {}).items():
+            keys["hklm\\" + PROFILE_LIST.lower() + "\\" + sid.lower()] = {"ProfileImagePath": {"type": "REG_EXPAND_SZ", "data": folder}}
+        for sid in loaded:
+            keys.setdefault(("HKU\\" + sid).lower(), {})
+        hives = {path.lower(): {k.lower(): v for k, v in content.items()} for path, content in (hives or {}).items()}
+        self.registry.write_text(json.dumps({"keys": keys, "users": users or {}, "hives": hives, "calls": []}))
+
+    def hive(self, path):
+        return self.state()["hives"].get(path.lower())
 
     def state(self):
         return json.loads(self.registry.read_text())

@@ -41,8 +41,10 @@ options:
     description: Hive file to load at HKLM:\\ANSIBLE.
 """
 
+import re
+
 from ansible.module_utils.basic import AnsibleModule
-from ansible_collections.ansible.windows.plugins.module_utils.fake_registry import TYPES, Registry
+from ansible_collections.ansible.windows.plugins.module_utils.fake_registry import TYPES, Registry, canonical
 
 
 def main():
@@ -54,30 +56,60 @@ def main():
             type=dict(type="str", default="string", choices=list(TYPES), aliases=["datatype"]),
             state=dict(type="str", default="present", choices=["absent", "present"]),
             delete_key=dict(type="bool", default=True),
-            hive=dict(type="path"),
+            hive=dict(type="str"),
         ),
         supports_check_mode=True,
     )
     p = module.params
     path = p["path"]
-    if p["hive"]:
-        if not path.upper().startswith("HKLM:\\ANSIBLE"):
-            module.fail_json(msg="path must be under HKLM:\\ANSIBLE when hive is set")
-        # a loaded hive is stored under its file name, as the real module loads it into HKLM:\ANSIBLE
-        path = "HKU:\\hive-" + p["hive"].replace("\\", "/").split("/")[-2] + path[len("HKLM:\\ANSIBLE"):]
+    if not re.match(r"^HK(CC|CR|CU|LM|U):\\", path):
+        module.fail_json(msg="path: %s is not a valid powershell path, see module documentation for examples." % path)
     name = p["name"] if p["name"] is not None else ""
     result = dict(changed=False, data_changed=False, data_type_changed=False)
     with Registry() as reg:
         reg.record("win_regedit", dict(p, data="<%d chars>" % len(str(p["data"])) if p["data"] is not None else None))
-        key = reg.key(path, create=p["state"] == "present")
+        if p["hive"]:
+            # the real module: Test-Path on the hive file, then RegLoadKey to HKLM:\ANSIBLE (fails while
+            # the file is in use, i.e. the user is logged on and Windows holds the hive open)
+            hive = reg.hive_file(p["hive"])
+            if hive is None:
+                reg.save()
+                module.fail_json(msg="hive at path '%s' is not valid or accessible, cannot load hive" % p["hive"])
+            if reg.hive_in_use(p["hive"]):
+                reg.save()
+                module.fail_json(msg="failed to load registry hive from '%s' to HKLM:\\ANSIBLE: The process cannot access the file "
+                                     "because it is being used by another process" % p["hive"])
+            rel = path.replace("/", "\\").lower().partition(":\\")[2]
+            if not (rel + "\\").startswith("ansible\\"):
+                module.fail_json(msg="the test double writes a loaded hive only under HKLM:\\ANSIBLE")
+            rel = rel[len("ansible"):].strip("\\")
+            key = hive.get(rel)
+            if key is None and p["state"] == "present":
+                key = hive[rel] = {}
+        else:
+            key = reg.key(path, create=p["state"] == "present")
         before = dict(key[name]) if key is not None and name in key else None
         if p["state"] == "present":
-            after = {"type": TYPES[p["type"]], "data": "" if p["data"] is None else str(p["data"])}
+            kind = TYPES[p["type"]]
+            data = int(p["data"] or 0) if kind in ("REG_DWORD", "REG_QWORD") else ("" if p["data"] is None else str(p["data"]))
+            after = {"type": kind, "data": data}
             if before != after:
                 result.update(changed=True, data_changed=before is None or before["data"] != after["data"],
                               data_type_changed=before is not None and before["type"] != after["type"])
                 if not module.check_mode:
                     key[name] = after
+        elif p["name"] is None and p["delete_key"]:
+            if p["hive"]:
+                doomed = [k for k in hive if k == rel or k.startswith(rel + "\\")] if key is not None else []
+                result["changed"] = bool(doomed)
+                for k in doomed if not module.check_mode else []:
+                    del hive[k]
+            else:
+                base = canonical(path)
+                doomed = [k for k in reg.data["keys"] if k == base or k.startswith(base + "\\")]
+                result["changed"] = bool(doomed)
+                for k in doomed if not module.check_mode else []:
+                    del reg.data["keys"][k]
         elif key is not None and name in key:
             result["changed"] = True
             if not module.check_mode:
