@@ -7,9 +7,10 @@ from __future__ import annotations
 import secrets
 
 from ansible_collections.aiohub.claude_desktop.plugins.module_utils import audit, placement
+from ansible_collections.aiohub.claude_desktop.plugins.action.registry_policy import USER_HIVES_SCRIPT
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils import _audit
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._action import (
-    ActionFailure, CONFIG_ARGS, ClaudeDesktopAction, validate_or_fail)
+    CONFIG_ARGS, ClaudeDesktopAction, validate_or_fail)
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._secrets import _key_sets
 
 ARGS = dict(CONFIG_ARGS)
@@ -44,20 +45,32 @@ class ActionModule(ClaudeDesktopAction):
         keys = secret_key_names()
         os_name = params["os"]
         if os_name == "windows":
-            hives = {}
-            user_key = placement.registry_path("user")
-            if params["scope"] == "user" and params["managed_user"]:
-                # the windows_policy role writes HKU\<SID> of that user: read the same key
-                user_key = "HKU:\\%s\\%s" % (self._sid(params["managed_user"]), placement.REGISTRY_KEY)
-            for hive, path in (("HKLM", placement.registry_path("machine")), ("HKCU", user_key)):
-                res = self._run_module(REGSTAT, {"path": path}, "read %s" % path)
-                props = res.get("properties") or {}
-                values = audit.protect({n: v.get("value") for n, v in props.items()}, set(keys), salt)
-                hives[hive] = {"exists": bool(res.get("exists")), "sub_keys": res.get("sub_keys") or [],
-                               "properties": {n: {"type": v.get("type"), "value": values[n]} for n, v in props.items()}}
-            findings = _audit.audit_windows(config, hives, salt, keys, mode=params["mode"], scope=params["scope"])
-            sources = [{"kind": "registry", "path": placement.registry_path(s, style="reg"), "exists": hives[h]["exists"],
-                        "values": len(hives[h]["properties"])} for h, s in (("HKLM", "machine"), ("HKCU", "user"))]
+            keyset = set(keys)
+
+            def protected(props, field):
+                values = audit.protect({n: v.get(field) for n, v in props.items()}, keyset, salt)
+                return {n: {"type": v.get("type"), "value": values[n]} for n, v in props.items()}
+
+            res = self._run_module(REGSTAT, {"path": placement.registry_path("machine")}, "read %s" % placement.registry_path("machine"))
+            machine = {"exists": bool(res.get("exists")), "sub_keys": res.get("sub_keys") or [],
+                       "properties": protected(res.get("properties") or {}, "value")}
+            # every user's policy key (or the deployed user's), loaded hive or NTUSER.DAT: the role's own script
+            user = params["managed_user"] if params["scope"] == "user" else ""
+            out = self._run_module("ansible.windows.win_powershell", {
+                "script": USER_HIVES_SCRIPT, "parameters": {"User": user, "Key": placement.REGISTRY_KEY}, "depth": 5},
+                "read the users' policy keys")
+            users = {}
+            for info in out.get("output") or []:
+                if isinstance(info, dict) and info.get("sid"):
+                    users[info["sid"]] = {"exists": bool(info.get("exists")), "sub_keys": info.get("sub_keys") or [],
+                                          "error": info.get("error"), "properties": protected(info.get("properties") or {}, "raw_value")}
+            target = next(iter(users), None) if user else None
+            findings = _audit.audit_windows(config, machine, users, salt, keys, mode=params["mode"], scope=params["scope"],
+                                            target_user=target)
+            sources = [{"kind": "registry", "path": placement.registry_path("machine", style="reg"), "exists": machine["exists"],
+                        "keys": len(machine["properties"])}]
+            sources += [{"kind": "registry", "scope": "user", "path": "HKU\\%s\\%s" % (sid, placement.REGISTRY_KEY),
+                         "exists": u["exists"], "keys": len(u["properties"])} for sid, u in sorted(users.items())]
             processes, changed_at = self._windows_processes(), None
             restart = _audit.restart_notice(os_name, processes, changed_at)
             restart["unknown"] = "registry write times are not readable with stock modules; restart state not determined"
@@ -82,16 +95,6 @@ class ActionModule(ClaudeDesktopAction):
         if "values" in entry:
             out["keys"] = len(entry["values"] or {})
         return out
-
-    def _sid(self, user):
-        script = ("param([string]$User)\n$Ansible.Changed = $false\n(New-Object System.Security.Principal.NTAccount($User))"
-                  ".Translate([System.Security.Principal.SecurityIdentifier]).Value")
-        res = self._run_module("ansible.windows.win_powershell", {"script": script, "parameters": {"User": user}},
-                               "resolve the account %s to a SID" % user)
-        output = res.get("output") or []
-        if not output:
-            raise ActionFailure("cannot resolve the account %s to a SID" % user)
-        return str(output[0])
 
     def _windows_processes(self):
         script = ("Get-Process -Name claude -ErrorAction SilentlyContinue | ForEach-Object { @{ pid = $_.Id; name = 'claude.exe'; "

@@ -112,16 +112,16 @@ def test_windows_split_hives_expand_sz_subkeys_and_types():
     hklm["inferenceGatewayApiKey"] = ("REG_SZ", {"__digest__": audit.digest(KEY, SALT)})
     hklm["legacy"] = ("REG_EXPAND_SZ", "%TEMP%")
     hklm["coworkEgressAllowedHosts"] = ("REG_MULTI_SZ", ["docs.aiohub.org"])
-    hkcu = _reg({"disableAutoUpdates": ("REG_SZ", "true")})
-    hkcu["sub_keys"] = ["Sub"]
-    findings = _audit.audit_windows(CONFIG, {"HKLM": _reg(hklm), "HKCU": hkcu}, SALT, SECRETS)
+    user = _reg({"disableAutoUpdates": ("REG_SZ", "true")})
+    user["sub_keys"] = ["Sub"]
+    findings = _audit.audit_windows(CONFIG, _reg(hklm), {"S-1-5-21-1": user}, SALT, SECRETS)
     assert classes(findings) == [("expand_sz", "legacy"), ("invisible_type", "coworkEgressAllowedHosts"),
                                  ("missing_key", "coworkEgressAllowedHosts"), ("split_hives", None), ("sub_key", None)]
     # a REG_DWORD is read for booleans (spec §1.3)
     hklm = {n: ("REG_SZ", v) for n, v in managed_values(CONFIG).items()}
     hklm["inferenceGatewayApiKey"] = ("REG_SZ", {"__digest__": audit.digest(KEY, SALT)})
     hklm["isDesktopExtensionEnabled"] = ("REG_DWORD", 0)
-    assert _audit.audit_windows(CONFIG, {"HKLM": _reg(hklm), "HKCU": {"exists": False}}, SALT, SECRETS) == []
+    assert _audit.audit_windows(CONFIG, _reg(hklm), {}, SALT, SECRETS) == []
 
 
 def test_restart_notice():
