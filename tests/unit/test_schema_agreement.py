@@ -17,7 +17,7 @@ import re
 import jsonschema
 import pytest
 import yaml
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils import _model
@@ -169,6 +169,7 @@ def _verdicts(config):
 @example(dict(BASE, autoUpdaterEnforcementHours="73"))
 def test_schema_and_validator_agree(config):
     errors, result = _verdicts(config)
+    event("both accept" if result.ok else "both reject")  # --hypothesis-show-statistics: both directions are exercised
     assert (not errors) == result.ok, "schema %s, validator %s for %r:\nschema: %s\nvalidator: %s" % (
         "accepts" if not errors else "rejects", "accepts" if result.ok else "rejects", config, errors[:3],
         [str(p) for p in result.problems])
