@@ -15,7 +15,7 @@ from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._secrets imp
 
 ARGS = dict(CONFIG_ARGS)
 ARGS.update(
-    os={"type": "str", "required": True, "choices": ["macos", "linux", "windows"]},
+    os={"type": "str", "default": "auto", "choices": ["auto", "macos", "linux", "windows"]},
     mode={"type": "str", "default": "managed", "choices": ["managed", "user", "both"]},
     scope={"type": "str", "default": "machine", "choices": ["machine", "user"]},
     managed_user={"type": "str", "default": ""},
@@ -44,6 +44,8 @@ class ActionModule(ClaudeDesktopAction):
         salt = secrets.token_hex(16)
         keys = secret_key_names()
         os_name = params["os"]
+        if os_name == "auto" and getattr(self._connection._shell, "SHELL_FAMILY", "") == "powershell":
+            os_name = "windows"
         if os_name == "windows":
             keyset = set(keys)
 
@@ -79,6 +81,7 @@ class ActionModule(ClaudeDesktopAction):
                 "os": os_name, "users": params["users"], "homes": params["homes"], "secret_keys": keys, "salt": salt,
                 "profile_path": params["profile_path"]}, "read the configuration sources")
             raw = res["sources"]
+            os_name = res.get("os") or os_name
             findings = _audit.audit_posix(config, os_name, raw, salt, keys, mode=params["mode"], scope=params["scope"],
                                           managed_user=params["managed_user"] or None, formats=params["formats"])
             changed_at = max([s.get("mtime") or 0 for s in raw if s.get("exists") and s.get("kind") != "profile"] or [0]) or None
