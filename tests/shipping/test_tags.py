@@ -27,6 +27,9 @@ def tasks(playbook, *args):
     out = {}
     in_tasks = False
     for line in proc.stdout.splitlines():
+        if line.strip().startswith("play #"):
+            in_tasks = False
+            continue
         if line.strip() == "tasks:":
             in_tasks = True
             continue
@@ -53,7 +56,7 @@ def test_every_task_of_every_playbook_has_its_action_tag():
 def test_deploy_tags_validate_only_validates():
     listing = tasks("deploy.yml", "--tags", "validate")
     assert listing and all("validate" in tags or "always" in tags for tags in listing.values())
-    assert not _names(listing, "deploy")
+    assert not [name for name in listing if name.startswith("Deploy")]
 
 
 @pytest.mark.parametrize("os_tag, present, absent", [
@@ -82,8 +85,8 @@ def test_deploy_per_role_tags_and_skip_tags():
 def test_remove_tags():
     listing = tasks("remove.yml", "--tags", "windows")
     assert _names(listing, "registry policy") and not _names(listing, "macos, linux")
-    assert not _names(tasks("deploy.yml", "--tags", "remove"), "deploy")
-    assert not _names(tasks("remove.yml", "--tags", "deploy"), "remove")
+    assert not [name for name in tasks("deploy.yml", "--tags", "remove") if name.startswith("Deploy")]
+    assert not [name for name in tasks("remove.yml", "--tags", "deploy") if name.startswith("Remove")]
 
 
 def test_list_tags_offers_the_documented_tags():
