@@ -51,8 +51,8 @@ def project(fleet_inventory, tmp_path_factory):
 
 def fqcn(project, playbook, *args, cwd=None):
     cmd = [os.path.join(BIN, "ansible-playbook"), "-i", str(project["inventory"]), "aiohub.claude_desktop." + playbook, *args]
-    return subprocess.run(cmd, capture_output=True, text=True, env=installed_env(project["collections"]),
-                          cwd=str(cwd or project["cwd"]), check=False)
+    cwd = str(cwd or project["cwd"])
+    return subprocess.run(cmd, capture_output=True, text=True, env=installed_env(project["collections"], cwd), cwd=cwd, check=False)
 
 
 def test_validate_render_deploy_remove_by_fqcn_from_the_installed_collection(project):
@@ -87,7 +87,7 @@ def test_outputs_go_to_the_current_directory_without_an_inventory_directory(proj
     """`-i host,` (no inventory file): artifacts go to the current directory."""
     cmd = [os.path.join(BIN, "ansible-playbook"), "-i", "lab-pc,", "aiohub.claude_desktop.render",
            "-e", "claude_desktop_os=linux", "-e", "@" + str(project["inventory"] / "group_vars" / "all.yml")]
-    run = subprocess.run(cmd, capture_output=True, text=True, env=installed_env(project["collections"]),
+    run = subprocess.run(cmd, capture_output=True, text=True, env=installed_env(project["collections"], tmp_path),
                          cwd=str(tmp_path), check=False)
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-2000:]
-    assert (tmp_path / "artifacts" / "lab-pc" / "managed-settings.json").is_file()
+    assert (tmp_path / "artifacts" / "lab-pc" / "managed-settings.json").is_file(), run.stdout[-3000:]

@@ -46,6 +46,7 @@ def install_tarball(tarball, root):
     Dependencies (ansible.windows, ...) come from the `ansible` package here (Galaxy is unreachable),
     hence --no-deps; users get them from Galaxy.
     """
+    os.makedirs(str(root), exist_ok=True)
     proc = run([tool("ansible-galaxy"), "collection", "install", "--no-deps", "-p", str(root), str(tarball)], cwd=str(root))
     assert proc.returncode == 0, proc.stdout + proc.stderr
     path = os.path.join(str(root), "ansible_collections", "aiohub", "claude_desktop")
@@ -53,9 +54,10 @@ def install_tarball(tarball, root):
     return path
 
 
-def installed_env(root):
-    """Environment of a user who installed the collection: no repository ansible.cfg, no build/ link."""
+def installed_env(root, cwd):
+    """Environment of a user who installed the collection, in a shell at cwd: no repository
+    ansible.cfg, no build/ link."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("ANSIBLE_")}
-    env.update(ANSIBLE_COLLECTIONS_PATH=str(root), ANSIBLE_NOCOLOR="1", ANSIBLE_FORCE_COLOR="0",
+    env.update(ANSIBLE_COLLECTIONS_PATH=str(root), ANSIBLE_NOCOLOR="1", ANSIBLE_FORCE_COLOR="0", PWD=str(cwd),
                PATH=BIN + os.pathsep + os.environ.get("PATH", ""))
     return env
