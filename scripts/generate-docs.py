@@ -85,6 +85,18 @@ def keys_markdown(model):
             "| Key | Use instead | Why |", "|---|---|---|"]
     for key, (new, why, _build) in sorted(model.removed_keys().items()):
         out.append("| `%s` | %s | %s |" % (key, "`%s`" % new if new else "(remove)", why))
+    out += ["", "## Credential kinds per provider", "",
+            "`inferenceCredentialKind` values each provider has and the keys each reads (all needed; \"when set, only that source is",
+            "used (no fallback)\", spec §3.1). Unset, the app derives the kind from the keys present.", "",
+            "| Provider | Always required | Kind: keys it reads | Model discovery with |", "|---|---|---|---|"]
+    for name, spec in model.PROVIDERS.items():
+        kinds = "; ".join("%s: %s" % (k, ", ".join("`%s`" % x for x in keys) or "(no key)") for k, keys in spec["kinds"].items())
+        out.append("| `%s` | %s | %s | %s |" % (name, ", ".join("`%s`" % k for k in spec["required"]) or "-", kinds,
+                                              ", ".join(spec["discovery"]) or "(none: `inferenceModels` required)"))
+    out += ["", "## Rules across keys", "", "Each rule as the validator runs it (`RULES` in `_model.py`), with the spec sentence it comes from.", "",
+            "| Rule | Severity | Spec | Sentence |", "|---|---|---|---|"]
+    for rule in model.RULES:
+        out.append("| `%s` | %s | %s | %s |" % (rule.id, rule.severity, rule.cite, rule.quote.replace("|", "\\|")))
     out.append("")
     return "\n".join(out)
 

@@ -552,12 +552,15 @@ if HAS_PYDANTIC:
         startupTimeoutSec: t.Optional[t.Annotated[int, at.Interval(ge=1), BeforeValidator(_to_int)]] = Field(
             None, json_schema_extra={"x-since": "1.19367.0"}
         )
-        server: t.Optional[t.Literal["microsoft365", "websearch", "github"]] = None
-        provider: t.Optional[t.Literal["brave", "tavily", "exa", "custom"]] = None
-        customUrl: t.Optional[Str] = None
-        host: t.Optional[Str] = None
-        toolsets: t.Optional[t.List[Str]] = None
-        readOnly: t.Optional[Bool] = None
+        # §3.7 server: "microsoft365, websearch (1.15962.0; ...), github (1.25927.0; host, toolsets, readOnly)"
+        server: t.Optional[t.Literal["microsoft365", "websearch", "github"]] = Field(
+            None, json_schema_extra={"x-value-since": {"websearch": "1.15962.0", "github": "1.25927.0"}}
+        )
+        provider: t.Optional[t.Literal["brave", "tavily", "exa", "custom"]] = Field(None, json_schema_extra={"x-since": "1.15962.0"})
+        customUrl: t.Optional[Str] = Field(None, json_schema_extra={"x-since": "1.15962.0"})
+        host: t.Optional[Str] = Field(None, json_schema_extra={"x-since": "1.25927.0"})
+        toolsets: t.Optional[t.List[Str]] = Field(None, json_schema_extra={"x-since": "1.25927.0"})
+        readOnly: t.Optional[Bool] = Field(None, json_schema_extra={"x-since": "1.25927.0"})
         tenantId: t.Optional[Str] = None
         clientId: t.Optional[Str] = None
         azureCloud: t.Optional[t.Literal["global", "us-gov-high", "us-gov-dod"]] = None
@@ -1443,7 +1446,7 @@ def _r_scoping(ctx):
             yield key, "ignored because inferenceProvider is %s (it reads only its own keys)" % ctx.provider
 
 
-@rule("provider-required", "§3.5", "3P mode activates only when inferenceProvider is set and the required credential keys for that provider are present and "
+@rule("provider-required", "§3.5, §1.8", "3P mode activates only when inferenceProvider is set and the required credential keys for that provider are present and "
       "valid; otherwise the app launches in standard (claude.ai) mode.", "error", [])
 def _r_required(ctx):
     if not ctx.spec or _needs_bootstrap_note(ctx):
@@ -1841,6 +1844,35 @@ def nested_since(key, value):
 
     walk(_models_in(field.annotation), value, key)
     return found
+
+
+@rule("vertex-oauth-pair", "§3.3 Google Vertex AI", "paired secret (Google treats installed-app secrets as non-confidential)", "warning", [])
+def _r_vertex_secret(ctx):
+    if "inferenceVertexOAuthClientSecret" in ctx.c and "inferenceVertexOAuthClientId" not in ctx.c:
+        yield "inferenceVertexOAuthClientSecret", "has no effect without inferenceVertexOAuthClientId, the OAuth client it pairs with"
+
+
+@rule("code-execution-needs-bash", "§3.6 chatCodeExecutionEnabled", "code execution in Chat; forced off if Bash disabled", "warning", [])
+def _r_code_exec(ctx):
+    tools = ctx.c.get("disabledBuiltinTools")
+    if ctx.c.get("chatCodeExecutionEnabled") is True and isinstance(tools, list) and "Bash" in tools:
+        yield "chatCodeExecutionEnabled", "forced off because disabledBuiltinTools disables Bash"
+
+
+@rule("otlp-helper-wins", "§3.8 otlpHeadersHelper", "absolute path; JSON header object; wins over static headers", "warning", [])
+def _r_otlp_helper(ctx):
+    if "otlpHeaders" in ctx.c and ctx.has("otlpHeadersHelper"):
+        yield "otlpHeaders", "ignored because otlpHeadersHelper is set (the helper wins over static headers)"
+
+
+@rule("managed-server-wins", "§3.7 orgPluginSettings", "A managedMcpServers entry with the same name wins.", "warning", [])
+def _r_managed_wins(ctx):
+    servers, settings = ctx.c.get("managedMcpServers"), ctx.c.get("orgPluginSettings")
+    if isinstance(servers, list) and isinstance(settings, list):
+        names = set(s.get("name") for s in servers if isinstance(s, dict))
+        clash = sorted(set(p.get("serverName") for p in settings if isinstance(p, dict)) & names)
+        if clash:
+            yield "orgPluginSettings", "settings for %s have no effect: a managedMcpServers entry with the same name wins" % ", ".join(clash)
 
 
 def rule_table():

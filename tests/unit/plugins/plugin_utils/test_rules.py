@@ -136,6 +136,16 @@ CASES = {
                          dict(GW, disableAutoUpdates=False, autoUpdaterEnforcementHours=72)),
     "otlp-builtin-attributes": ((dict(GW, otlpResourceAttributes={"service.name": "x"}), "otlpResourceAttributes", None, None),
                                 dict(GW, otlpResourceAttributes={"enduser.id": "alice"})),
+    "vertex-oauth-pair": ((dict(VERTEX, inferenceVertexOAuthClientSecret="GOCSPX-test"), "inferenceVertexOAuthClientSecret", None, None),
+                          dict(VERTEX, inferenceVertexOAuthClientSecret="GOCSPX-test", inferenceVertexOAuthClientId="c")),
+    "code-execution-needs-bash": ((dict(GW, chatCodeExecutionEnabled=True, disabledBuiltinTools=["Bash"]), "chatCodeExecutionEnabled", None, None),
+                                  dict(GW, chatCodeExecutionEnabled=True, disabledBuiltinTools=["WebFetch"])),
+    "otlp-helper-wins": ((dict(GW, otlpHeaders={"X-Tenant": "a"}, otlpHeadersHelper="/usr/local/bin/otlp-h"), "otlpHeaders", None, None),
+                         dict(GW, otlpHeadersHelper="/usr/local/bin/otlp-h")),
+    "managed-server-wins": ((dict(GW, managedMcpServers=[{"name": "jira", "transport": "http", "url": "https://j.example/mcp"}],
+                                  orgPluginSettings=[{"serverName": "jira", "tools": []}]), "orgPluginSettings", None, None),
+                            dict(GW, managedMcpServers=[{"name": "docs", "transport": "http", "url": "https://d.example/mcp"}],
+                                 orgPluginSettings=[{"serverName": "jira", "tools": []}])),
     "app-behaviour-history": (({"disableAutoUpdates": True}, "disableAutoUpdates", "1.9659.1", None), {"disableAutoUpdates": True}, "1.9659.2"),
 }
 
