@@ -91,8 +91,9 @@ def keys_markdown(model):
             "| Provider | Always required | Kind: keys it reads | Model discovery with |", "|---|---|---|---|"]
     for name, spec in model.PROVIDERS.items():
         kinds = "; ".join("%s: %s" % (k, ", ".join("`%s`" % x for x in keys) or "(no key)") for k, keys in spec["kinds"].items())
-        out.append("| `%s` | %s | %s | %s |" % (name, ", ".join("`%s`" % k for k in spec["required"]) or "-", kinds,
-                                              ", ".join(spec["discovery"]) or "(none: `inferenceModels` required)"))
+        out.append("| `%s` | %s | %s | %s |" % (
+            name, ", ".join("`%s`" % k for k in spec["required"]) or "-", kinds,
+            ", ".join(spec["discovery"]) or "(none: `inferenceModels` required)"))
     out += ["", "## Rules across keys", "", "Each rule as the validator runs it (`RULES` in `_model.py`), with the spec sentence it comes from.", "",
             "| Rule | Severity | Spec | Sentence |", "|---|---|---|---|"]
     for rule in model.RULES:
@@ -122,8 +123,9 @@ def _validator_rules(model):
            "`_model.PROVIDERS`), each with the spec section it cites. The rows below test them.", "",
            "| Rule | Cites | Severity | Keys | Rule sentence |", "|---|---|---|---|---|"]
     for row in rule_table():
-        out.append("| `%s` | %s | %s | %s | %s |" % (row["id"], row["cite"], row["severity"], ", ".join("`%s`" % k for k in row["keys"]),
-                                                    row["quote"].replace("|", "\\|")))
+        out.append("| `%s` | %s | %s | %s | %s |" % (
+            row["id"], row["cite"], row["severity"], ", ".join("`%s`" % k for k in row["keys"]),
+            row["quote"].replace("|", "\\|")))
     out.append("")
     return out
 
@@ -192,8 +194,9 @@ def conformance_markdown(table, model=None):
                 for fmt, expected in sorted(case.get("encodings", {}).items()):
                     note += "%s%s holds %s" % ("; " if note else "", fmt.replace("_text", " text"), _cell(expected).replace("`", "'"))
                 version = case.get("min_app_version", row.get("min_app_version", ""))
-                out.append("| %s | `%s` | %s | %s | %s |" % (case.get("base", row.get("base", "none")), _cell(case["config"]),
-                                                            version or "", answer, note.replace("|", "\\|").replace("\n", " ")))
+                out.append("| %s | `%s` | %s | %s | %s |" % (
+                    case.get("base", row.get("base", "none")), _cell(case["config"]),
+                    version or "", answer, note.replace("|", "\\|").replace("\n", " ")))
             out.append("")
     return "\n".join(out)
 

@@ -117,7 +117,7 @@ def _model_at(loc):
     for item in loc[:-1]:
         if isinstance(item, int) or item in _UNION_TAGS:
             continue
-        field = model.model_fields.get(item) if model else None
+        field = model.model_fields.get(item) if model is not None else None
         inner = m._models_in(field.annotation) if field else []
         model = inner[0] if inner else None
     return model

@@ -41,8 +41,7 @@ def _content_schema(validator, content_schema, instance, schema):
     except ValueError:
         yield jsonschema.ValidationError("%r is not JSON text" % instance)
         return
-    for error in validator.descend(decoded, content_schema):
-        yield error
+    yield from validator.descend(decoded, content_schema)
 
 
 StrictValidator = jsonschema.validators.extend(jsonschema.Draft202012Validator, {"contentSchema": _content_schema})
@@ -99,7 +98,7 @@ def _number_values():
 
 def _string_values(schema):
     if "enum" in schema:
-        values = [v for v in schema["enum"]]
+        values = list(schema["enum"])
         near = [v.upper() for v in values if isinstance(v, str)] + [v + " " for v in values if isinstance(v, str)]
         return st.sampled_from(values + near + ["bogus", "", 1, True])
     parts = [st.sampled_from(WRONG_TYPES)]
