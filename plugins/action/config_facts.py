@@ -68,8 +68,9 @@ class ActionModule(ClaudeDesktopAction):
                     users[info["sid"]] = {"exists": bool(info.get("exists")), "sub_keys": info.get("sub_keys") or [],
                                           "error": info.get("error"), "properties": protected(info.get("properties") or {}, "raw_value")}
             target = next(iter(users), None) if user else None
-            local = [e for u in params["users"] for e in audit.read_user("windows", u, params["homes"].get(u), keyset, salt,
-                                                                           reader=self._windows_reader)]
+            local = []
+            for u in params["users"]:
+                local.extend(audit.read_user("windows", u, params["homes"].get(u), keyset, salt, reader=self._windows_reader))
             findings = _audit.audit_windows(config, machine, users, salt, keys, mode=params["mode"], scope=params["scope"],
                                             target_user=target, local=local, formats=params["formats"])
             sources = [{"kind": "registry", "path": placement.registry_path("machine", style="reg"), "exists": machine["exists"],
