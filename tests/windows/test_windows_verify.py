@@ -47,7 +47,7 @@ def test_drift_split_hives_expand_sz_sub_keys_and_types(windows):
                      ("value_drift", "inferenceGatewayApiKey", "HKLM")]
     assert result["state"] == "drifted"
     assert "sk-test-rotated-on-the-pc" not in json.dumps(result)
-    assert "restart state not determined" in result["restart"]["unknown"]
+    assert "registry write times are not readable" in result["restart"]["unknown"]
 
 
 def test_user_scope_reads_the_users_own_hive(windows):
