@@ -137,7 +137,9 @@ def value_strategy(key):
 
 
 IGNORED = sorted(k for k, v in SCHEMA["properties"].items() if v.get("x-ignored"))  # accepted with a warning, any value
-DRAWN = sorted(k for k in SCHEMA["properties"] if k not in FIXED)
+FAMILIES = sorted(p.lstrip("^") + "Enabled" for p, v in SCHEMA.get("patternProperties", {}).items() if v.get("x-ignored"))
+IGNORED += FAMILIES  # e.g. builtinBrowserEnabled, of the builtinBrowser* family (spec §3.12)
+DRAWN = sorted(set(SCHEMA["properties"]) - FIXED) + FAMILIES
 STRATEGIES = {key: value_strategy(key) for key in DRAWN if key not in IGNORED}
 STRATEGIES.update((key, st.sampled_from([True, "true", 3, "x", ["a"], {"a": 1}])) for key in IGNORED)
 # not in the schema at all: a typo is an error for both
