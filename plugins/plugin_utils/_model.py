@@ -46,6 +46,11 @@ UNVERIFIED_KEYS = (
     "inferenceCredentialHelperWindows", "dictationEnabled", "coworkVmIpv6Enabled", "dangerousMaxVersion", "disableWslSessions",
     "claudeCodeProcessWrapperEnabled", "relocateUncUserData", "effortLevel", "otlpAttrMaxChars",
 )
+UNVERIFIED_KEY_PREFIXES = ("builtinBrowser",)  # spec §3.12 lists the family as `builtinBrowser*`
+
+
+def is_unverified_key(key):
+    return key in UNVERIFIED_KEYS or key.startswith(UNVERIFIED_KEY_PREFIXES)
 # Keys published samples invent, with what the spec offers instead (issue 15: a hint only where the spec has one).
 KNOWN_MISTAKES = {
     "coworkWebSearchEnabled": ("spec §3.7", "web search is a built-in managedMcpServers entry: {name: ..., server: websearch, provider: ...}"),
@@ -863,8 +868,12 @@ if HAS_PYDANTIC:
         mcpToolTimeoutSec: t.Optional[t.Annotated[int, at.Interval(ge=1), BeforeValidator(_to_int)]] = _field(
             "MCP tool call timeout.", area="mcp", since="1.37937.0"
         )
-        isDesktopExtensionEnabled: t.Optional[Bool] = _field("Allow .dxt/.mcpb installs (default false from 1.19367.0).", area="mcp", renamed_from=("isDxtEnabled", None))
-        isDesktopExtensionSignatureRequired: t.Optional[Bool] = _field("Reject unsigned extensions.", area="mcp", default_doc=False, renamed_from=("isDxtSignatureRequired", None))
+        isDesktopExtensionEnabled: t.Optional[Bool] = _field(
+            "Allow .dxt/.mcpb installs (default false from 1.19367.0).", area="mcp", renamed_from=("isDxtEnabled", None)
+        )
+        isDesktopExtensionSignatureRequired: t.Optional[Bool] = _field(
+            "Reject unsigned extensions.", area="mcp", default_doc=False, renamed_from=("isDxtSignatureRequired", None)
+        )
         microsoftAuthBroker: t.Optional[t.Literal["auto", "disabled"]] = _field(
             "Microsoft 365 connector sign-in broker.", area="mcp", since="1.19367.0", default_doc="auto"
         )
@@ -924,7 +933,9 @@ if HAS_PYDANTIC:
         otlpTracesEnabled: t.Optional[Bool] = _field("Export traces (beta).", area="telemetry", since="1.22209.0")
         otlpAuthMode: t.Optional[t.Literal["none", "inference-credential"]] = _field("OTLP authentication.", area="telemetry", since="1.30096.1")
         otlpHeadersHelper: t.Optional[Str] = _field("Absolute path printing OTLP headers as JSON.", area="telemetry", since="1.30096.1")
-        endUserAttribution: t.Optional[Bool] = _field("Show IdP identity and emit enduser.id.", area="telemetry", since="1.24012.0", renamed_from=("enduserAttribution", "1.25927.0"))
+        endUserAttribution: t.Optional[Bool] = _field(
+            "Show IdP identity and emit enduser.id.", area="telemetry", since="1.24012.0", renamed_from=("enduserAttribution", "1.25927.0")
+        )
         disableFeatureDiscovery: t.Optional[Bool] = _field("Hide What's new and tips.", area="telemetry", since="1.21459.0", default_doc=False)
         disableConfigDeprecationWarnings: t.Optional[Bool] = _field("Hide configuration deprecation warnings.", area="telemetry", since="1.40609.0")
 
@@ -952,8 +963,9 @@ if HAS_PYDANTIC:
         )
         bootstrapHeadersHelper: t.Optional[Str] = _field("Absolute path printing bootstrap headers as JSON.", area="bootstrap", since="1.32885.1")
         trustBootstrapDelivery: t.Optional[Bool] = _field(
-            "Skip per-user consent for bootstrap-delivered values.", area="bootstrap", since="1.25927.0", default_doc=False
-        , renamed_from=("trustBootstrapLocalExec", "1.26832.0"))
+            "Skip per-user consent for bootstrap-delivered values.", area="bootstrap", since="1.25927.0", default_doc=False,
+            renamed_from=("trustBootstrapLocalExec", "1.26832.0"),
+        )
 
         # code surface
         sshHostAllowlist: t.Optional[t.List[t.Annotated[str, StringConstraints(min_length=1), BeforeValidator(_to_str)]]] = _field(
@@ -1349,10 +1361,12 @@ PROVIDERS = {
 # Sign-in flows with a "broker" value: the OIDC object whose issuer must be Entra (None: Entra by
 # nature), whether that is stated (error) or derived (warning), and the citation.
 AUTH_FLOWS = {
-    "inferenceGatewayOidcAuthFlow": ("inferenceGatewayOidc", True, "§3.3 LLM gateway: broker (Entra issuer https://login.microsoftonline.com/{tenant}/v2.0 only; not Linux)"),
+    "inferenceGatewayOidcAuthFlow": ("inferenceGatewayOidc", True,
+                                     "§3.3 LLM gateway: broker (Entra issuer https://login.microsoftonline.com/{tenant}/v2.0 only; not Linux)"),
     "inferenceVertexWorkforceAuthFlow": ("inferenceVertexWorkforceOidc", True, "§3.3 Google Vertex AI: broker (Entra issuer only; not Linux)"),
     "inferenceFoundryAuthFlow": (None, True, "§3.3 Microsoft Foundry: broker (newer; WAM/Company Portal; ...; not Linux)"),
-    "inferenceIdpAuthFlow": ("inferenceIdpOidc", True, "§3.3 LLM gateway: the same thing can be spelled external-idp + inferenceIdpOidc + inferenceIdpAuthFlow"),
+    "inferenceIdpAuthFlow": ("inferenceIdpOidc", True,
+                             "§3.3 LLM gateway: the same thing can be spelled external-idp + inferenceIdpOidc + inferenceIdpAuthFlow"),
 }
 ENTRA_HOSTS = ("login.microsoftonline.com", "login.microsoftonline.us", "login.chinacloudapi.cn", "login.partner.microsoftonline.cn")
 
@@ -1466,7 +1480,8 @@ def _r_scoping(ctx):
             yield key, "ignored because inferenceProvider is %s (it reads only its own keys)" % ctx.provider
 
 
-@rule("provider-required", "§3.5, §1.8", "3P mode activates only when inferenceProvider is set and the required credential keys for that provider are present and "
+@rule("provider-required", "§3.5, §1.8",
+      "3P mode activates only when inferenceProvider is set and the required credential keys for that provider are present and "
       "valid; otherwise the app launches in standard (claude.ai) mode.", "error", [])
 def _r_required(ctx):
     if not ctx.spec or _needs_bootstrap_note(ctx):
@@ -1590,7 +1605,8 @@ def _r_non_anthropic(ctx):
             odd.append(name)
     if odd:
         yield ("inferenceModels", "%s %s not recognisably Claude: one 2026-05 build rejected such names for gateways, and discovery shows only "
-               "Claude IDs (§3.4); if the gateway serves Claude under this name, add anthropicFamilyTier to the entry" % (", ".join(odd), "is" if len(odd) == 1 else "are"))
+               "Claude IDs (§3.4); if the gateway serves Claude under this name, add anthropicFamilyTier to the entry"
+               % (", ".join(odd), "is" if len(odd) == 1 else "are"))
 
 
 @rule("no-credentials-in-headers", "§3.1 inferenceCustomHeaders", "routing/tenant headers only … no credentials (use helper headers)", "warning", [])
