@@ -51,6 +51,8 @@ UNVERIFIED_KEY_PREFIXES = ("builtinBrowser",)  # spec §3.12 lists the family as
 
 def is_unverified_key(key):
     return key in UNVERIFIED_KEYS or key.startswith(UNVERIFIED_KEY_PREFIXES)
+
+
 # Keys published samples invent, with what the spec offers instead (issue 15: a hint only where the spec has one).
 KNOWN_MISTAKES = {
     "coworkWebSearchEnabled": ("spec §3.7", "web search is a built-in managedMcpServers entry: {name: ..., server: websearch, provider: ...}"),
