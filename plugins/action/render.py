@@ -10,8 +10,7 @@ import os
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils import _artifacts as a
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._action import (
     ActionFailure, CONFIG_ARGS, ClaudeDesktopAction, validate_or_fail)
-from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._model import key_catalog
-from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._render import MalformedConfigFile
+from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._render import MalformedConfigFile, parse_reg
 
 ARGS = dict(CONFIG_ARGS)
 ARGS.update(
@@ -33,6 +32,17 @@ ARGS.update(
 )
 
 
+def previous_reg_names(path):
+    """Value names (set or deleted) in the .reg rendered earlier at path; empty when none or unreadable."""
+    data = _read(path)
+    if not data:
+        return set()
+    try:
+        return set(parse_reg(data)[1])
+    except ValueError:
+        return set()
+
+
 def _read(path):
     try:
         with open(path, "rb") as f:
@@ -46,15 +56,17 @@ class ActionModule(ClaudeDesktopAction):
     REQUIRED_TOGETHER = [["signing_cert", "signing_key"]]
 
     def execute(self, params, result):
-        validated = validate_or_fail(params, self.host)
         formats = params["formats"] or (a.OS_FORMATS[params["os"]] if params["os"] else None)
+        validated = validate_or_fail(params, self.host, registry=bool(formats) and "reg" in formats)
         if not formats:
             raise ActionFailure("set formats (any of %s) or os (macos, windows, linux)" % ", ".join(a.FORMATS))
         dest = os.path.abspath(params["dest"])
         options = {k: params[k] for k in ("scope", "identifier", "organization", "display_name", "description",
                                           "removal_disallowed", "config_name")}
         if params["reg_delete_absent"]:
-            options["reg_delete"] = sorted(set(key_catalog()) - set(validated.config))
+            # only names the collection delivered before (the .reg it rendered last time, its record of
+            # what it owns there), never every documented key: another tool's values stay
+            options["reg_delete"] = sorted(previous_reg_names(os.path.join(dest, a.FILE_NAMES["reg"])) - set(validated.config))
         if params["signing_cert"]:
             if "mobileconfig" not in formats:
                 raise ActionFailure("signing applies to the mobileconfig format; add it to formats")

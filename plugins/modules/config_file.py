@@ -76,6 +76,13 @@ options:
     description: Display name of the configLibrary entry.
     type: str
     default: Managed by IT
+  platform:
+    description:
+      - C(windows) treats the target as Windows whatever shell the connection uses; C(auto) requires a
+        PowerShell connection.
+    type: str
+    default: auto
+    choices: [auto, windows]
 seealso:
   - module: aiohub.claude_desktop.apply
 """
