@@ -27,7 +27,9 @@ VARS
 "$BIN/ansible-playbook" -i "$INV" "$REPO/playbooks/render.yml" -e @"$WORK/vars.yml" -e claude_desktop_artifacts_dir="$WORK/artifacts" -e '{"claude_desktop_render_all_formats": true}' >/dev/null
 
 clean() {
-  for h in $(cat "$FLEET_STATE_DIR/hosts"); do
+  local hosts h
+  mapfile -t hosts <"$FLEET_STATE_DIR/hosts"
+  for h in "${hosts[@]}"; do
     bash "$REPO/tests/fleet/fleet.sh" exec "$h" -- rm -rf /etc/claude-desktop "/Library/Managed Preferences"
   done
 }

@@ -1,6 +1,6 @@
 # Static gates: ansible-test sanity (offline), ansible-lint production profile, yamllint, changelog.
 .PHONY: sanity lint changelog-lint
-sanity: venv
+sanity: venv system-deps
 	BIN=$(BIN) bash scripts/ansible-test-offline.sh
 
 lint: venv link

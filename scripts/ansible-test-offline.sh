@@ -10,6 +10,8 @@
 #
 # Usage: scripts/ansible-test-offline.sh [ansible-test sanity options...]
 set -euo pipefail
+# ansible-test skips its shellcheck test without a word when shellcheck is missing: fail instead.
+command -v shellcheck >/dev/null || { echo "ansible-test-offline: shellcheck is not installed (scripts/ensure-system-deps.sh)" >&2; exit 1; }
 REPO=$(cd "$(dirname "$0")/.." && pwd)
 BIN=${BIN:-$REPO/.venv/bin}
 PY=$BIN/python
@@ -43,7 +45,7 @@ fi
 DEST=${ANSIBLE_TEST_ROOT:-${TMPDIR:-/tmp}/aiohub-claude-desktop-sanity}/ansible_collections/aiohub/claude_desktop
 rm -rf "$DEST"
 mkdir -p "$DEST"
-(cd "$REPO" && git ls-files -z --cached --others --exclude-standard | xargs -0 -I{} cp --parents -P {} "$DEST"/ 2>/dev/null || true)
+git -C "$REPO" ls-files -z --cached --others --exclude-standard | (cd "$REPO" && xargs -0 -I{} cp --parents -P {} "$DEST"/ 2>/dev/null) || true
 cd "$DEST"
 export PATH=$BIN:$PATH
-exec "$BIN/ansible-test" sanity --python 3.11 --color no "$@"
+exec "$BIN/ansible-test" sanity --python "${PYTHON_VERSION:-3.11}" --color no "$@"

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs the real tools the test suite drives (plistutil, Wine, OpenSSH server, iproute2, openssl).
+# Installs the real tools the test suite drives (plistutil, Wine, OpenSSH server, iproute2, openssl,
+# shellcheck for ansible-test sanity, which skips its shellcheck test silently when it is missing).
 # A missing tool is a failure, never a skip: without root and without the tools, this exits non-zero.
 set -euo pipefail
 declare -A need=(
@@ -11,6 +12,7 @@ declare -A need=(
   [openssl]=openssl
   [unshare]=util-linux
   [rsync]=rsync
+  [shellcheck]=shellcheck
   [chromium]=chromium
 )
 missing=()

@@ -23,14 +23,6 @@ ANSWERS = {
     "clean": "accepted, no warning on %s",
     "accept": "accepted",
 }
-AREAS = [
-    ("connection", "Connection and activation"), ("credential_helper", "Credential helper"),
-    ("provider_gateway", "LLM gateway (inferenceProvider: gateway)"), ("provider_anthropic", "Anthropic API"),
-    ("provider_bedrock", "Amazon Bedrock and Bedrock Mantle"), ("provider_vertex", "Google Vertex AI"),
-    ("provider_foundry", "Microsoft Foundry"), ("models", "Models"), ("workspace", "Workspace, sandbox and egress"),
-    ("mcp", "Connectors, MCP, extensions, plugins"), ("telemetry", "Telemetry, updates, lifecycle"),
-    ("limits", "Limits and appearance"), ("bootstrap", "Bootstrap"), ("code", "Code surface"),
-]
 
 
 def _load_model():
@@ -43,6 +35,12 @@ def _load_model():
     from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils import _model
 
     return _model
+
+
+def _areas():
+    from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._admx import AREAS
+
+    return AREAS
 
 
 def schema_text(model):
@@ -60,7 +58,7 @@ def keys_markdown(model):
         "JSON); the collection encodes them. Keys marked secret are masked in every output.",
         "",
     ]
-    for area, title in AREAS:
+    for area, title in _areas():
         keys = sorted(k for k, meta in catalog.items() if meta["area"] == area)
         if not keys:
             continue

@@ -19,6 +19,10 @@ description:
     values under C(SOFTWARE\\Policies\\Claude); C(linux_json) is C(managed-settings.json) with
     native JSON types; C(user_json) merges C(enterpriseConfig) into C(claude_desktop_config.json),
     keeping every other key; C(config_library) writes C(configLibrary/_meta.json) and C(<id>.json).
+  - C(admx) writes the Group Policy / Intune administrative template generated from the model,
+    C(admx/ClaudeDesktop.admx) and C(admx/en-US/ClaudeDesktop.adml), with one policy per non-secret key,
+    REG_SZ values directly under C(SOFTWARE\\Policies\\Claude), enums as drop-downs, booleans as
+    C(true)/C(false) strings. It does not depend on the config.
   - Files holding a secret are written with mode C(0600).
   - This module is implemented as an action plugin and will always be executed on the controller.
 extends_documentation_fragment:
@@ -37,7 +41,7 @@ options:
       - Artifacts to render. Defaults to the formats of O(os).
     type: list
     elements: str
-    choices: [mobileconfig, plist, reg, linux_json, user_json, config_library]
+    choices: [mobileconfig, plist, reg, linux_json, user_json, config_library, admx]
   os:
     description:
       - Target OS whose formats to render when O(formats) is not given

@@ -88,7 +88,9 @@ def validate_or_fail(params, host, registry=False):
     allow = params.get("allow_unknown_keys")
     if not isinstance(allow, (bool, list)):
         raise ActionFailure("allow_unknown_keys must be true, false or a list of key names")
-    result = validate_config(params["config"], min_app_version=params.get("min_app_version"), allow_unknown_keys=allow)
+    # actions that know the target OS (render, apply: their "os" option) enable the per-OS rules (broker sign-in, spec §3.3)
+    target_os = params.get("os") if params.get("os") in ("macos", "windows", "linux") else None
+    result = validate_config(params["config"], min_app_version=params.get("min_app_version"), allow_unknown_keys=allow, target_os=target_os)
     if registry and result.ok:
         result.problems.extend(registry_value_problems(result.config))
     if not result.ok:

@@ -19,10 +19,11 @@ import shutil
 import tempfile
 from xml.sax.saxutils import escape as xml_escape
 
+from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils import _admx
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils import _render as r
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._secrets import scrub
 
-FORMATS = ("mobileconfig", "plist", "reg", "linux_json", "user_json", "config_library")
+FORMATS = ("mobileconfig", "plist", "reg", "linux_json", "user_json", "config_library", "admx")
 MERGED_FILES = ("claude_desktop_config.json", "configLibrary/_meta.json")  # merged into what exists
 FILE_NAMES = {
     "mobileconfig": "claude-desktop.mobileconfig",
@@ -105,6 +106,12 @@ def render_set(config, formats, options):
             out["configLibrary/%s.json" % entry_id] = (fmt, r.render_config_library_entry(config))
             out[meta] = (fmt, r.merge_config_library_meta(existing(meta), entry_id=entry_id,
                                                           name=options.get("config_name") or options.get("display_name") or "Managed"))
+        elif fmt == "admx":
+            # the template pair describes every key, not this config: same bytes for every host
+            from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils import _model
+
+            for rel, data in _admx.render_templates(_model.key_catalog(), _model.json_schema()["properties"]).items():
+                out["admx/" + rel] = (fmt, data)
         else:
             raise ValueError("unknown format %r; use one of %s" % (fmt, ", ".join(FORMATS)))
     return out
@@ -126,9 +133,12 @@ def digest(config, formats, options):
 
 @functools.lru_cache(maxsize=None)
 def _renderer_digest():
-    """Digest of the renderer's source: a changed renderer never reuses stored artifacts."""
-    with open(r.__file__, "rb") as f:
-        return hashlib.sha256(f.read()).digest()
+    """Digest of the renderers' source: a changed renderer never reuses stored artifacts."""
+    h = hashlib.sha256()
+    for module in (r, _admx):
+        with open(module.__file__, "rb") as f:
+            h.update(f.read())
+    return h.digest()
 
 
 def holds_secret(data, secrets):

@@ -28,7 +28,7 @@ STATE=${FLEET_STATE_DIR:-$REPO/build/fleet}
 # Each checkout gets its own fleet (bridge, subnet, namespaces, veths), so fleets of two checkouts or
 # two scenarios never touch each other. FLEET_ID (20..219) comes from the checkout's path unless set.
 FLEET_ID=${FLEET_ID:-$(printf %s "$REPO" | cksum | awk '{print $1 % 200 + 20}')}
-[[ $FLEET_ID =~ ^[0-9]+$ ]] && ((FLEET_ID >= 1 && FLEET_ID <= 254)) || { echo "fleet: FLEET_ID must be 1..254" >&2; exit 1; }
+if ! [[ $FLEET_ID =~ ^[0-9]+$ ]] || ((FLEET_ID < 1 || FLEET_ID > 254)); then echo "fleet: FLEET_ID must be 1..254" >&2; exit 1; fi
 BRIDGE=cdfleet$FLEET_ID
 NET=10.231.$FLEET_ID
 PREFIX=cdfleet$FLEET_ID-
@@ -45,8 +45,8 @@ host_names() {
   done
 }
 host_os() { case $1 in mac*) echo macos ;; *) echo linux ;; esac; }
-hosts_up() { [ -f "$STATE/hosts" ] && cat "$STATE/hosts" || true; }
-sshd_pid() { [ -f "$STATE/$1/sshd.pid" ] && cat "$STATE/$1/sshd.pid" 2>/dev/null || true; }
+hosts_up() { if [ -f "$STATE/hosts" ]; then cat "$STATE/hosts"; fi; }
+sshd_pid() { if [ -f "$STATE/$1/sshd.pid" ]; then cat "$STATE/$1/sshd.pid" 2>/dev/null || true; fi; }
 alive() { local pid; pid=$(sshd_pid "$1"); [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; }
 
 start_sshd() {
@@ -54,6 +54,7 @@ start_sshd() {
   alive "$name" && return 0
   rm -f "$dir/sshd.pid"
   # the mount namespace is private to this sshd and its sessions
+  # shellcheck disable=SC2016  # the script runs inside the namespace and expands its own $1..$n
   setsid ip netns exec "$PREFIX$name" unshare --mount --propagation private sh -c '
     set -e
     d=$1
@@ -87,7 +88,7 @@ stop_sshd() {
 cmd_up() {
   need_root
   local n=${1:-3}
-  [[ $n =~ ^[0-9]+$ ]] && ((n >= 1 && n <= 40)) || die "N must be 1..40"
+  if ! [[ $n =~ ^[0-9]+$ ]] || ((n < 1 || n > 40)); then die "N must be 1..40"; fi
   for tool in ip unshare nsenter ssh-keygen "$SSHD"; do command -v "$tool" >/dev/null || [ -x "$tool" ] || die "missing $tool (run scripts/ensure-system-deps.sh)"; done
   if [ -f "$STATE/hosts" ] && [ "$(wc -l <"$STATE/hosts")" -ne "$n" ]; then cmd_down; fi
   mkdir -p "$STATE" /run/sshd

@@ -27,12 +27,12 @@ def make_certificates(directory, names=("127.0.0.1",), ca_name="Fake Corp Root C
                                                 "self_cert": "self.pem", "self_key": "self.key", "csr": "server.csr",
                                                 "ext": "server.ext"}.items()}
     _openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/O=Fake Corp/CN=" + ca_name,
-             "-keyout", paths["ca_key"], "-out", paths["ca"])
+             "-addext", "keyUsage=critical,keyCertSign,cRLSign", "-keyout", paths["ca_key"], "-out", paths["ca"])
     _openssl("req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=%s" % names[0], "-keyout", paths["key"], "-out", paths["csr"])
     alt = ",".join(("IP:%s" if n.replace(".", "").isdigit() else "DNS:%s") % n for n in names)
     with open(paths["ext"], "w") as handle:
         handle.write("subjectAltName=%s\nbasicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\n"
-                     "extendedKeyUsage=serverAuth\n" % alt)
+                     "extendedKeyUsage=serverAuth\nsubjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid,issuer\n" % alt)
     _openssl("x509", "-req", "-in", paths["csr"], "-CA", paths["ca"], "-CAkey", paths["ca_key"], "-CAcreateserial",
              "-days", "2", "-extfile", paths["ext"], "-out", paths["cert"])
     _openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/O=Intercepting Proxy Inc/CN=Self Signed Gateway",

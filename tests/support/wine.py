@@ -42,6 +42,22 @@ def import_and_read(env, data, hive, tmp_path, clear=True):
     src = tmp_path / "in.reg"
     src.write_bytes(data)
     subprocess.run([WINE, "regedit", "/S", _winpath(src)], env=env, check=True, capture_output=True, timeout=120)
+    return read_values(env, hive, tmp_path)
+
+
+def add_values(env, hive, values, clear=True):
+    """Write each value as REG_SZ with `reg add`, as a policy engine writes a policy's values."""
+    key = "%s\\Software\\Policies\\Claude" % hive
+    if clear:
+        subprocess.run([WINE, "reg", "delete", key, "/f"], env=env, capture_output=True, check=False)
+    for name, data in values.items():
+        subprocess.run([WINE, "reg", "add", key, "/v", name, "/t", "REG_SZ", "/d", data, "/f"],
+                       env=env, check=True, capture_output=True, timeout=120)
+
+
+def read_values(env, hive, tmp_path):
+    """<hive>\\Software\\Policies\\Claude as {name: value}, read back through `reg export`."""
+    key = "%s\\Software\\Policies\\Claude" % hive
     out = tmp_path / "out.reg"
     subprocess.run([WINE, "reg", "export", key, _winpath(out), "/y"], env=env, check=True, capture_output=True, timeout=120)
     exported_key, values = parse_reg(out.read_bytes())

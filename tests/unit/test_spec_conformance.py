@@ -71,11 +71,12 @@ def _encodings(result, spec):
         raw = _render.render_reg(result.config)
         rendered["reg_text"] = raw[2:].decode("utf-16-le")
         rendered["reg"] = _render.parse_reg(raw)[1]
-    if any(k in spec for k in ("mobileconfig", "mobileconfig_text")):
+    if any(k in spec for k in ("mobileconfig", "mobileconfig_text", "mobileconfig_profile")):
         raw = _render.render_mobileconfig(result.config)
         rendered["mobileconfig_text"] = raw.decode("utf-8")
         profile = plistlib.loads(raw)
         rendered["mobileconfig"] = profile["PayloadContent"][0]
+        rendered["mobileconfig_profile"] = profile
     if "linux" in spec:
         rendered["linux"] = json.loads(_render.render_linux_json(result.config))
     for fmt, expected in spec.items():

@@ -291,3 +291,15 @@ def test_http_on_loopback_is_the_gateway_base_urls_exception_only(key):
     assert validate_config(dict(GW, inferenceGatewayBaseUrl="http://127.0.0.1:4000")).ok
     result = validate_config(dict(GW, **{key: "http://127.0.0.1:8080"}))
     assert any(p.key == key and "https" in p.rule for p in result.problems)
+
+
+def test_actions_that_know_the_os_apply_the_broker_rule():
+    # render and apply pass their "os" option: a broker sign-in rendered for a Linux host fails before deployment
+    from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._action import ActionFailure, validate_or_fail
+
+    config = dict(FOUNDRY, inferenceFoundryTenantId="t", inferenceFoundryClientId="66666666-7777-8888-9999-000000000000",
+                  inferenceFoundryAuthFlow="broker")
+    assert validate_or_fail({"config": config, "os": "macos", "allow_unknown_keys": False}, "mac-1").ok
+    with pytest.raises(ActionFailure) as err:
+        validate_or_fail({"config": config, "os": "linux", "allow_unknown_keys": False}, "lnx-1")
+    assert "lnx-1" in str(err.value) and "inferenceFoundryAuthFlow" in str(err.value)
