@@ -15,7 +15,7 @@ export ANSIBLE_COLLECTIONS_PATH := $(COLLECTIONS_ROOT)
 # This checkout's own test fleet (tests/fleet/fleet.sh id): subnet 10.231.<FLEET_ID>.0/24.
 export FLEET_ID ?= $(shell bash tests/fleet/fleet.sh id)
 
-.PHONY: help venv link system-deps demo test unit pytest-all bench docs demo-validate demo-render
+.PHONY: help venv link system-deps demo test unit pytest-all docs demo-validate demo-render
 # mk/*.mk fragments append their targets to DEMO_TARGETS and TEST_TARGETS (static gates,
 # Molecule); `make test` then runs every pytest suite in one run, so its closing line counts all.
 DEMO_TARGETS :=
@@ -50,9 +50,6 @@ demo-validate: venv link
 
 demo-render: venv link
 	$(BIN)/ansible-playbook playbooks/render.yml -e claude_desktop_render_all_formats=true
-
-bench: venv link system-deps
-	BIN=$(BIN) bash benchmarks/rollout_vs_copy.sh 3 3
 
 docs: venv link
 	$(BIN)/python scripts/generate-docs.py

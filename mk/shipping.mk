@@ -3,7 +3,7 @@
 # tarball and galaxy-importer (Galaxy and Automation Hub settings), the installed collection and the
 # execution environment (tests/shipping, part of pytest-all), the antsibull-docs docsite.
 .PHONY: matrix tarball docsite
-MATRIX ?= 2.16.19=3.11 2.21.5=3.13
+MATRIX ?= 2.17.14=3.11 2.21.5=3.13
 
 matrix: link system-deps
 	bash scripts/matrix.sh $(MATRIX)

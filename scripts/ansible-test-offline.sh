@@ -15,19 +15,26 @@ command -v shellcheck >/dev/null || { echo "ansible-test-offline: shellcheck is 
 REPO=$(cd "$(dirname "$0")/.." && pwd)
 BIN=${BIN:-$REPO/.venv/bin}
 PY=$BIN/python
-PIP_VERSION=$("$PY" - <<'PY'
+# pip (and, for ansible-core < 2.17, setuptools and wheel) versions ansible-test bootstraps
+BOOTSTRAP=$("$PY" - <<'PY'
 import re, inspect
 from ansible_test._internal import python_requirements as p
-m = re.search(r"pip='([0-9.]+)'", inspect.getsource(p.get_venv_packages))
-print(m.group(1))
+source = inspect.getsource(p.get_venv_packages)
+block = source[source.index("default_packages"):]
+block = block[:block.index(")")]
+print(" ".join("%s==%s" % m for m in re.findall(r"(\w+)='([0-9.]+)'", block)))
 PY
 )
+PIP_VERSION=${BOOTSTRAP#pip==}
+PIP_VERSION=${PIP_VERSION%% *}
 CACHE=$HOME/.ansible/test/cache
 STANDIN=$CACHE/get_pip_${PIP_VERSION//./_}.py
 mkdir -p "$CACHE"
-if ! ls "$CACHE"/pip-"$PIP_VERSION"-*.whl >/dev/null 2>&1; then
-  "$PY" -m pip download --quiet --no-deps --dest "$CACHE" "pip==$PIP_VERSION"
-fi
+for req in $BOOTSTRAP; do
+  if ! ls "$CACHE/${req%%==*}-${req#*==}"-*.whl >/dev/null 2>&1; then
+    "$PY" -m pip download --quiet --no-deps --only-binary :all: --dest "$CACHE" "$req"
+  fi
+done
 if ! grep -q "aiohub stand-in" "$STANDIN" 2>/dev/null; then
   cat >"$STANDIN" <<PY
 # aiohub stand-in for get-pip.py: installs pip ${PIP_VERSION} from the wheel cached beside it.

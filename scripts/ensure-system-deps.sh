@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs the real tools the test suite drives (plistutil, Wine, OpenSSH server, iproute2, openssl,
-# shellcheck for ansible-test sanity, which skips its shellcheck test silently when it is missing).
+# Installs the real tools the test suite drives: plistutil, Wine, OpenSSH server, iproute2, openssl,
+# ShellCheck (ansible-test sanity skips its shellcheck test silently when it is missing), and pandoc
+# for the docsite pages.
 # A missing tool is a failure, never a skip: without root and without the tools, this exits non-zero.
 set -euo pipefail
 declare -A need=(
@@ -13,6 +14,7 @@ declare -A need=(
   [unshare]=util-linux
   [rsync]=rsync
   [shellcheck]=shellcheck
+  [pandoc]=pandoc
   [chromium]=chromium
 )
 missing=()

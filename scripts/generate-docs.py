@@ -100,7 +100,23 @@ def _cell(value):
     return json.dumps(value, ensure_ascii=False, sort_keys=False).replace("|", "\\|")
 
 
-def conformance_markdown(table):
+def _validator_rules(model):
+    """The validator's own rules as data (the provider matrix and the cross-key rules), with their citations."""
+    rule_table = getattr(model, "rule_table", None)
+    if rule_table is None:
+        return []
+    out = ["## The validator's rules", "",
+           "The cross-key rules and the per-provider credential matrix as the validator runs them (`_model.RULES`,",
+           "`_model.PROVIDERS`), each with the spec section it cites. The rows below test them.", "",
+           "| Rule | Cites | Severity | Keys | Rule sentence |", "|---|---|---|---|---|"]
+    for row in rule_table():
+        out.append("| `%s` | %s | %s | %s | %s |" % (row["id"], row["cite"], row["severity"], ", ".join("`%s`" % k for k in row["keys"]),
+                                                    row["quote"].replace("|", "\\|")))
+    out.append("")
+    return out
+
+
+def conformance_markdown(table, model=None):
     """docs/conformance.md: each rule, its spec sentence, example configs and the collection's answer."""
     rows = table["rules"]
     cases = sum(len(r["cases"]) for r in rows)
@@ -136,6 +152,7 @@ def conformance_markdown(table):
             out.append("| [`%s`](#%s) | %s | %s |" % (row["id"], row["id"].replace(".", "").lower(), row["section"],
                                                       row["known_gap"].replace("|", "\\|")))
         out.append("")
+    out += _validator_rules(model)
     groups = {}
     for row in rows:
         groups.setdefault(_section_order(row["section"]), []).append(row)
@@ -170,7 +187,7 @@ def main():
 
     with open(CONFORMANCE_TABLE, encoding="utf-8") as f:
         table = yaml.safe_load(f)
-    for path, text in ((SCHEMA, schema_text(model)), (KEYS_MD, keys_markdown(model)), (CONFORMANCE_MD, conformance_markdown(table))):
+    for path, text in ((SCHEMA, schema_text(model)), (KEYS_MD, keys_markdown(model)), (CONFORMANCE_MD, conformance_markdown(table, model))):
         current = open(path, encoding="utf-8").read() if os.path.exists(path) else None
         if current != text:
             stale.append(os.path.relpath(path, REPO))

@@ -9,7 +9,7 @@
 # `ansible-test sanity` offline (scripts/ansible-test-offline.sh) with that venv's ansible-test.
 set -euo pipefail
 REPO=$(cd "$(dirname "$0")/.." && pwd)
-MATRIX=${*:-"2.16.19=3.11 2.21.5=3.13"}
+MATRIX=${*:-"2.17.14=3.11 2.21.5=3.13"}
 PYENV_ROOT=${PYENV_ROOT:-$HOME/.pyenv}
 
 find_python() {

@@ -6,14 +6,17 @@ from __future__ import annotations
 
 import hashlib
 import os
+import time
 
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils import _artifacts as a
+from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils import _fleet
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._action import (
     ActionFailure, CONFIG_ARGS, ClaudeDesktopAction, validate_or_fail)
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._render import MalformedConfigFile, parse_reg
 
-ARGS = dict(CONFIG_ARGS)
+ARGS = dict(CONFIG_ARGS, config=dict(CONFIG_ARGS["config"], required=False))
 ARGS.update(
+    hosts={"type": "list", "elements": "str"},
     formats={"type": "list", "elements": "str", "choices": list(a.FORMATS)},
     os={"type": "str", "choices": sorted(a.OS_FORMATS)},
     dest={"type": "path", "required": True},
@@ -30,17 +33,27 @@ ARGS.update(
     signing_chain={"type": "path"},
     cache_dir={"type": "path"},
 )
+# Per-host variables read in fleet mode (hosts=...); each overrides the task option of the same role.
+HOST_OPTION_VARS = {
+    "os": "claude_desktop_os",
+    "scope": "claude_desktop_scope",
+    "identifier": "claude_desktop_identifier",
+    "organization": "claude_desktop_organization",
+    "signing_cert": "claude_desktop_signing_cert",
+    "signing_key": "claude_desktop_signing_key",
+    "signing_chain": "claude_desktop_signing_chain",
+}
 
 
-def previous_reg_names(path):
-    """Value names (set or deleted) in the .reg rendered earlier at path; empty when none or unreadable."""
-    data = _read(path)
-    if not data:
-        return set()
+def reg_delete(existing, config):
+    """Names for "name"=- lines: those the .reg rendered earlier (``existing``, its bytes or None) set
+    or deleted and the config no longer sets. That file is the collection's record of what it
+    delivered under the key; every other value there (another tool's) is left alone."""
     try:
-        return set(parse_reg(data)[1])
+        previous = set(parse_reg(existing)[1]) if existing else set()
     except ValueError:
-        return set()
+        previous = set()
+    return sorted(previous - set(config))
 
 
 def _read(path):
@@ -54,28 +67,39 @@ def _read(path):
 class ActionModule(ClaudeDesktopAction):
     ARGUMENT_SPEC = ARGS
     REQUIRED_TOGETHER = [["signing_cert", "signing_key"]]
+    MUTUALLY_EXCLUSIVE = [["config", "hosts"]]
+    REQUIRED_ONE_OF = [["config", "hosts"]]
 
-    def execute(self, params, result):
+    def _formats_and_options(self, params, config):
         formats = params["formats"] or (a.OS_FORMATS[params["os"]] if params["os"] else None)
-        validated = validate_or_fail(params, self.host, registry=bool(formats) and "reg" in formats)
         if not formats:
             raise ActionFailure("set formats (any of %s) or os (macos, windows, linux)" % ", ".join(a.FORMATS))
-        dest = os.path.abspath(params["dest"])
         options = {k: params[k] for k in ("scope", "identifier", "organization", "display_name", "description",
                                           "removal_disallowed", "config_name")}
-        if params["reg_delete_absent"]:
-            # only names the collection delivered before (the .reg it rendered last time, its record of
-            # what it owns there), never every documented key: another tool's values stay
-            options["reg_delete"] = sorted(previous_reg_names(os.path.join(dest, a.FILE_NAMES["reg"])) - set(validated.config))
         if params["signing_cert"]:
             if "mobileconfig" not in formats:
                 raise ActionFailure("signing applies to the mobileconfig format; add it to formats")
-            options["signer"] = {
-                "cert_pem": self._read_controller_file(params["signing_cert"], "signing_cert"),
-                "key_pem": self._read_controller_file(params["signing_key"], "signing_key"),
-                "chain_pem": self._read_controller_file(params["signing_chain"], "signing_chain") if params["signing_chain"] else None,
-            }
+            paths = (params["signing_cert"], params["signing_key"], params["signing_chain"])
+            signers = self.__dict__.setdefault("_signers", {})  # read each set of signing files once
+            if paths not in signers:
+                signers[paths] = {
+                    "cert_pem": self._read_controller_file(params["signing_cert"], "signing_cert"),
+                    "key_pem": self._read_controller_file(params["signing_key"], "signing_key"),
+                    "chain_pem": self._read_controller_file(params["signing_chain"], "signing_chain") if params["signing_chain"] else None,
+                }
+            options["signer"] = signers[paths]
+        return formats, options
+
+    def execute(self, params, result):
+        if params["hosts"] is not None:
+            return self.execute_fleet(params, result)
+        formats = params["formats"] or (a.OS_FORMATS[params["os"]] if params["os"] else None)
+        validated = validate_or_fail(params, self.host, registry=bool(formats) and "reg" in formats, target_os=params["os"])
+        formats, options = self._formats_and_options(params, validated.config)
+        dest = os.path.abspath(params["dest"])
         options["existing"] = lambda rel: _read(os.path.join(dest, rel))
+        if params["reg_delete_absent"]:
+            options["reg_delete"] = reg_delete(options["existing"](a.FILE_NAMES["reg"]), validated.config)
         secrets = validated.secrets
 
         try:
@@ -114,6 +138,112 @@ class ActionModule(ClaudeDesktopAction):
                       warnings=validated.masked_warnings())
         if diffs:
             result["diff"] = diffs
+
+    def execute_fleet(self, params, result):
+        """Every host of the play in one task: each distinct artifact set rendered and stored once,
+        then hard-linked into dest/<host>/. Hosts with findings are reported, not rendered."""
+        hostvars = self.task_vars.get("hostvars")
+        if hostvars is None:
+            raise ActionFailure("hosts needs the play's hostvars (run the task in a play, with run_once: true)")
+        started = time.perf_counter()
+        hosts = params["hosts"]
+        base = os.path.abspath(params["dest"])
+        store = os.path.abspath(params["cache_dir"] or os.path.join(base, ".by-config"))
+        findings = _fleet.Findings()
+        named = []
+        for host in hosts:
+            problem = _fleet.host_name_problem(host)
+            if problem:
+                findings.add_error(problem, [host])
+            else:
+                named.append(host)
+        names = _fleet.VALIDATION_VARS + tuple(v for v in HOST_OPTION_VARS.values() if v not in _fleet.VALIDATION_VARS)
+        entries = _fleet.collect(hostvars, named, names, findings)
+        validation = _fleet.validate_entries(entries, findings)
+        check = self._task.check_mode
+        if not check:
+            a.makedirs(base)
+        sets, diffs = {}, []
+        changed_hosts = rendered = 0
+        for host, values, _config in entries:
+            validated = validation.results.get(host)
+            if validated is None:
+                continue
+            host_params = dict(params)
+            for option, var in HOST_OPTION_VARS.items():
+                if values.get(var) not in (None, ""):
+                    host_params[option] = values[var]
+            try:
+                if not params["formats"] and host_params["os"] not in a.OS_FORMATS:
+                    raise ActionFailure("claude_desktop_os is %s: set it to macos, windows or linux (or render every format "
+                                        "with claude_desktop_render_all_formats=true)"
+                                        % ("not set" if host_params["os"] is None else repr(host_params["os"])))
+                if host_params["signing_cert"] and not host_params["signing_key"]:
+                    raise ActionFailure("claude_desktop_signing_cert needs claude_desktop_signing_key")
+                formats, options = self._formats_and_options(host_params, validated.config)
+                dest = os.path.join(base, host)
+                if os.path.islink(dest) or (os.path.lexists(dest) and not os.path.isdir(dest)):
+                    raise ActionFailure("%s exists and is not a directory; move it away" % dest)
+                options["existing"] = lambda rel, dest=dest: _read(os.path.join(dest, rel))
+                if host_params["reg_delete_absent"]:
+                    options["reg_delete"] = reg_delete(options["existing"](a.FILE_NAMES["reg"]), validated.config)
+                key = a.digest(validated.config, formats, options)
+                if key not in sets:
+                    files = a.render_set(validated.config, formats, options)
+                    stored, created = (None, False) if check else a.store_set(store, key, files, validated.secrets)
+                    rendered += created
+                    modes = {rel: 0o600 if a.holds_secret(data, validated.secrets) else 0o644 for rel, (fmt, data) in files.items()}
+                    sets[key] = (files, stored, modes)
+                files, stored, modes = sets[key]
+                host_changed = self._place(dest, files, stored, modes, check, diffs, validated.secrets)
+            except MalformedConfigFile as exc:
+                findings.add_error("cannot merge into the existing file in %s: %s; the file was left untouched" % (base, exc), [host])
+                continue
+            except (ActionFailure, ValueError, OSError) as exc:
+                findings.add_error(str(exc), [host])
+                continue
+            changed_hosts += host_changed
+        failed = findings.failed_hosts()
+        done = len(hosts) - len(failed)
+        report = [
+            "Rendered %d hosts in %.2f s: %d distinct artifact sets (%d newly rendered), %d hosts %s, %d unchanged, %d not rendered"
+            % (len(hosts), time.perf_counter() - started, len(sets), rendered, changed_hosts,
+               "would change" if check else "changed", done - changed_hosts, len(failed)),
+        ] + findings.lines() + ["Artifacts: %s/<host>/ (each distinct set stored once in %s)" % (base, store)]
+        result.update(changed=changed_hosts > 0, hosts_total=len(hosts), changed_hosts=changed_hosts,
+                      distinct_sets=len(sets), invalid_hosts=failed, dest=base, report=report,
+                      validation_seconds=round(validation.seconds, 4))
+        if diffs:
+            result["diff"] = diffs
+
+    def _place(self, dest, files, stored, modes, check, diffs, secrets):
+        """Link each stored artifact into dest; True when anything differed."""
+        changed = False
+        for rel in sorted(files):
+            path = os.path.join(dest, rel)
+            mode = modes[rel]
+            try:
+                st = os.stat(path)
+            except FileNotFoundError:
+                st = None
+            if st is not None and stored is not None:
+                src = os.stat(os.path.join(stored, rel))
+                if (st.st_ino, st.st_dev) == (src.st_ino, src.st_dev) and st.st_mode & 0o777 == mode:
+                    continue  # already the stored artifact
+            data = files[rel][1]
+            before = _read(path) if st is not None else None
+            if before == data and st.st_mode & 0o777 == mode:
+                continue
+            changed = True
+            if not check:
+                a.makedirs(os.path.dirname(path))
+                a.link_or_copy(os.path.join(stored, rel), path)
+                os.chmod(path, mode)
+            if self._task.diff:
+                diffs.append({"before_header": path, "after_header": path,
+                              "before": a.masked_text(rel, before, secrets) if before is not None else "",
+                              "after": a.masked_text(rel, data, secrets)})
+        return changed
 
     def _read_controller_file(self, path, option):
         try:

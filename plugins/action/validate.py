@@ -4,13 +4,22 @@
 
 from __future__ import annotations
 
-from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._action import CONFIG_ARGS, ClaudeDesktopAction, validate_or_fail
+from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils import _fleet
+from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._action import (
+    ActionFailure, CONFIG_ARGS, ClaudeDesktopAction, validate_or_fail)
+
+ARGS = dict(CONFIG_ARGS, config=dict(CONFIG_ARGS["config"], required=False))
+ARGS.update(hosts={"type": "list", "elements": "str"})
 
 
 class ActionModule(ClaudeDesktopAction):
-    ARGUMENT_SPEC = CONFIG_ARGS
+    ARGUMENT_SPEC = ARGS
+    MUTUALLY_EXCLUSIVE = [["config", "hosts"]]
+    REQUIRED_ONE_OF = [["config", "hosts"]]
 
     def execute(self, params, result):
+        if params["hosts"] is not None:
+            return self.execute_fleet(params["hosts"], result)
         validated = validate_or_fail(params, self.host)
         config = validated.config
         result.update(
@@ -24,4 +33,22 @@ class ActionModule(ClaudeDesktopAction):
                 "models": len(config.get("inferenceModels", [])),
                 "mcp_servers": len(config.get("managedMcpServers", [])),
             },
+        )
+
+    def execute_fleet(self, hosts, result):
+        """Every host's layers from hostvars; each distinct config validated once (run_once)."""
+        hostvars = self.task_vars.get("hostvars")
+        if hostvars is None:
+            raise ActionFailure("hosts needs the play's hostvars (run the task in a play, with run_once: true)")
+        findings = _fleet.Findings()
+        entries = _fleet.collect(hostvars, hosts, _fleet.VALIDATION_VARS, findings)
+        validation = _fleet.validate_entries(entries, findings)
+        invalid = findings.failed_hosts()
+        result.update(
+            changed=False,
+            hosts_total=len(hosts),
+            distinct_configs=validation.distinct,
+            validation_seconds=round(validation.seconds, 4),
+            invalid_hosts=invalid,
+            report=[_fleet.validation_headline(len(hosts), validation, findings)] + findings.lines(),
         )

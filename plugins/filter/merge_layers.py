@@ -41,12 +41,12 @@ _value:
 
 from ansible.errors import AnsibleFilterError
 
-from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._layers import LayerError, merge_layers
+from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._layers import LAYER_VARS, LayerError, merge_layers
 
 
 def _merge_layers(layers):
     try:
-        return merge_layers(layers, names=["organisation layer", "team layer", "host layer"] if len(layers) == 3 else None)
+        return merge_layers(layers, names=list(LAYER_VARS) if len(layers) == 3 else None)
     except LayerError as exc:
         raise AnsibleFilterError(str(exc))
 

@@ -36,6 +36,26 @@ attributes:
     support: full
     details: Shows the text of changed artifacts with secret values masked.
 options:
+  config:
+    description:
+      - The merged config of one host. Give either O(config) (one host per task) or O(hosts)
+        (fleet mode).
+    required: false
+  hosts:
+    description:
+      - Fleet mode. Render every listed inventory host in this one task (use C(run_once=true) and
+        V({{ ansible_play_hosts_all }})), each distinct artifact set once.
+      - Each host's config is read from its own variables through C(hostvars), templated in its
+        own context (Vault values included) - C(claude_desktop_config) <- C(claude_desktop_team_config)
+        <- C(claude_desktop_host_config), with C(claude_desktop_min_app_version) and
+        C(claude_desktop_allow_unknown_keys); C(claude_desktop_os), C(claude_desktop_scope),
+        C(claude_desktop_identifier), C(claude_desktop_organization) and
+        C(claude_desktop_signing_cert)/C(_key)/C(_chain) override the options of the same role.
+      - O(dest) is then the artifacts directory; each host's files go to C(<dest>/<host>/), its
+        name checked to be one safe path segment. Hosts with findings are listed in RV(invalid_hosts)
+        and not rendered; the task itself does not fail for them.
+    type: list
+    elements: str
   formats:
     description:
       - Artifacts to render. Defaults to the formats of O(os).
@@ -50,7 +70,9 @@ options:
     type: str
     choices: [linux, macos, windows]
   dest:
-    description: Controller directory the artifacts are written to (created if missing).
+    description:
+      - Controller directory the artifacts are written to (created if missing, mode 0755).
+      - In fleet mode (O(hosts)) the directory holding one directory per host.
     type: path
     required: true
   scope:
@@ -162,4 +184,19 @@ config_digest:
   description: Content address of the artifact set in O(cache_dir).
   returned: when O(cache_dir) is set
   type: str
+invalid_hosts:
+  description: Fleet mode. Each host that was not rendered, with the reasons (secrets masked).
+  returned: when hosts is given
+  type: dict
+report:
+  description:
+    - Fleet mode. Counts (hosts changed, unchanged, not rendered; distinct artifact sets), one line
+      per distinct finding with the hosts it concerns, and one line saying where the artifacts are.
+  returned: when hosts is given
+  type: list
+  elements: str
+changed_hosts:
+  description: Fleet mode. How many hosts had (or in check mode would have) a file written.
+  returned: when hosts is given
+  type: int
 """

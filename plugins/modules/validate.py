@@ -25,6 +25,25 @@ attributes:
   diff_mode:
     support: none
     details: Nothing is changed, so there is nothing to diff.
+options:
+  config:
+    description:
+      - The merged config of one host. Give either O(config) (one host per task) or O(hosts)
+        (fleet mode).
+    required: false
+  hosts:
+    description:
+      - Fleet mode. Validate every listed inventory host in this one task (use C(run_once=true) and
+        V({{ ansible_play_hosts_all }})), each distinct config once.
+      - Each host's config is read from its own variables through C(hostvars), templated in its
+        own context (Vault values included) - C(claude_desktop_config) <- C(claude_desktop_team_config)
+        <- C(claude_desktop_host_config), with C(claude_desktop_min_app_version) and
+        C(claude_desktop_allow_unknown_keys) of the host; O(min_app_version) and
+        O(allow_unknown_keys) are not used.
+      - Invalid hosts are returned in RV(invalid_hosts) with their problems; the task itself does
+        not fail for them (C(playbooks/validate.yml) fails the run after printing RV(report)).
+    type: list
+    elements: str
 seealso:
   - plugin: aiohub.claude_desktop.merge_layers
     plugin_type: filter
@@ -65,6 +84,21 @@ problems:
   returned: failure
   type: list
   elements: dict
+invalid_hosts:
+  description: Fleet mode. Each invalid host with its problems (secrets masked).
+  returned: when hosts is given
+  type: dict
+report:
+  description:
+    - Fleet mode. A headline with counts, then one line per distinct finding (error or warning)
+      with the hosts it concerns (names for up to five, a count for more).
+  returned: when hosts is given
+  type: list
+  elements: str
+distinct_configs:
+  description: Fleet mode. How many distinct configs were validated.
+  returned: when hosts is given
+  type: int
 warnings:
   description: Non-fatal findings (deprecated keys, ignored keys, version gates, URL style).
   returned: always

@@ -30,13 +30,14 @@ class ClaudeDesktopAction(ActionBase):
     ARGUMENT_SPEC = {}
     MUTUALLY_EXCLUSIVE = []
     REQUIRED_TOGETHER = []
+    REQUIRED_ONE_OF = []
 
     def run(self, tmp=None, task_vars=None):
         task_vars = task_vars or {}
         result = super(ClaudeDesktopAction, self).run(tmp, task_vars)
         secrets = secret_values(self._task.args.get("config"))
         validator = ArgumentSpecValidator(self.ARGUMENT_SPEC, mutually_exclusive=self.MUTUALLY_EXCLUSIVE,
-                                          required_together=self.REQUIRED_TOGETHER)
+                                          required_together=self.REQUIRED_TOGETHER, required_one_of=self.REQUIRED_ONE_OF)
         checked = validator.validate(self._task.args)
         if checked.error_messages:
             result.update(failed=True, msg=scrub("; ".join(checked.error_messages), secrets))
@@ -76,23 +77,24 @@ CONFIG_ARGS = {
 }
 
 
-def validate_or_fail(params, host, registry=False):
+def validate_or_fail(params, host, registry=False, target_os=None):
     """Validate params['config'] or raise ActionFailure listing every problem (secrets masked).
 
     ``registry``: the config goes to the Windows registry, which cannot carry some characters.
+    ``target_os`` (macos, windows, linux) adds that OS's rules (registry=True implies windows).
     """
-    from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._validation import registry_value_problems, validate_config
+    from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._validation import validate_config
 
     if params.get("config") is None:
         raise ActionFailure("config is required with state=present")
     allow = params.get("allow_unknown_keys")
     if not isinstance(allow, (bool, list)):
         raise ActionFailure("allow_unknown_keys must be true, false or a list of key names")
-    # actions that know the target OS (render, apply: their "os" option) enable the per-OS rules (broker sign-in, spec §3.3)
-    target_os = params.get("os") if params.get("os") in ("macos", "windows", "linux") else None
+    if target_os is None and params.get("os") in ("macos", "windows", "linux"):
+        target_os = params["os"]  # actions that know the target OS (render, apply): the per-OS rules (spec §3.3)
+    if registry and target_os is None:
+        target_os = "windows"  # the registry's limits (registry_value_problems) come with the Windows rules
     result = validate_config(params["config"], min_app_version=params.get("min_app_version"), allow_unknown_keys=allow, target_os=target_os)
-    if registry and result.ok:
-        result.problems.extend(registry_value_problems(result.config))
     if not result.ok:
         raise ActionFailure(result.error_message(host), problems=result.masked_problems(), warnings=result.masked_warnings())
     return result

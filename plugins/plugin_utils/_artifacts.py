@@ -155,10 +155,29 @@ def masked_text(name, data, secrets):
     return scrub(text, secret_variants(secrets))
 
 
+DIR_MODE = 0o755
+
+
+def makedirs(directory, mode=DIR_MODE):
+    """Create directory and its missing parents with an explicit mode (never the caller's umask)."""
+    if os.path.isdir(directory):
+        return
+    parent = os.path.dirname(directory)
+    if parent and parent != directory:
+        makedirs(parent, mode)
+    try:
+        os.mkdir(directory, mode)
+    except FileExistsError:
+        if not os.path.isdir(directory):
+            raise
+        return
+    os.chmod(directory, mode)
+
+
 def write_atomic(path, data, mode):
     """Write bytes to path via a temporary file in the same directory and a rename."""
     directory = os.path.dirname(path)
-    os.makedirs(directory, exist_ok=True)
+    makedirs(directory)
     fd, tmp = tempfile.mkstemp(dir=directory, prefix=".tmp-", suffix="-" + os.path.basename(path))
     try:
         os.fchmod(fd, mode)
@@ -174,7 +193,7 @@ def write_atomic(path, data, mode):
 def link_or_copy(src, dst):
     """Place the stored artifact at dst (hard link, else copy), atomically."""
     directory = os.path.dirname(dst)
-    os.makedirs(directory, exist_ok=True)
+    makedirs(directory)
     tmp = os.path.join(directory, ".tmp-link-" + os.path.basename(dst))
     if os.path.lexists(tmp):
         os.unlink(tmp)
@@ -192,7 +211,7 @@ def store_set(store_dir, key, files, secrets):
     final = os.path.join(store_dir, key)
     if os.path.isdir(final):
         return final, False
-    os.makedirs(store_dir, exist_ok=True)
+    makedirs(store_dir, 0o700)
     os.chmod(store_dir, 0o700)
     tmp = tempfile.mkdtemp(dir=store_dir, prefix=".tmp-")
     for rel, (fmt, data) in files.items():

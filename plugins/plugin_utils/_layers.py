@@ -16,10 +16,23 @@ from __future__ import annotations
 import copy
 
 EXTRA_SUFFIX = "_extra"
+# The inventory variables of the three layers, lowest precedence first (named in errors).
+LAYER_VARS = ("claude_desktop_config", "claude_desktop_team_config", "claude_desktop_host_config")
 
 
 class LayerError(ValueError):
     pass
+
+
+_TYPE_NAMES = {"list": "a list", "tuple": "a list", "str": "a string", "int": "a number", "float": "a number", "bool": "a boolean"}
+
+
+def _kind(value):
+    name = type(value).__name__
+    for base in type(value).__mro__:  # tagged/templated subclasses read as their plain type
+        if base.__name__ in _TYPE_NAMES:
+            return _TYPE_NAMES[base.__name__]
+    return "a " + name
 
 
 def _where(path):
@@ -75,7 +88,7 @@ def merge_layers(layers, names=None):
         if layer in (None, ""):
             continue
         if not isinstance(layer, dict):
-            raise LayerError("%s: expected a mapping of enterpriseConfig keys, got %s" % (label, type(layer).__name__))
+            raise LayerError("%s must be a mapping of enterpriseConfig keys, got %s" % (label, _kind(layer)))
         layer = _read_all(layer, [], label)
         plain = {k: v for k, v in layer.items() if not (isinstance(k, str) and k.endswith(EXTRA_SUFFIX))}
         merged = _merge_dict(merged, plain)
@@ -84,7 +97,7 @@ def merge_layers(layers, names=None):
                 continue
             target = key[: -len(EXTRA_SUFFIX)]
             if not isinstance(extra, list):
-                raise LayerError("%s: %s must be a list (items appended to %s)" % (label, key, target))
+                raise LayerError("%s: %s must be a list (items appended to %s), got %s" % (label, key, target, _kind(extra)))
             current = merged.get(target, [])
             if not isinstance(current, list):
                 raise LayerError("%s: %s appends to %s, which is not a list" % (label, key, target))

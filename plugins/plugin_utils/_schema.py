@@ -134,10 +134,22 @@ def _end_anchors(node):
             _end_anchors(item)
 
 
+def _ignored_keys(schema):
+    """Keys the validator accepts with a warning and does not deploy (spec §3.12): any value, marked deprecated."""
+    why = [(getattr(m, "FIRST_PARTY_ONLY_KEYS", ()), "A first-party (standard Claude Desktop) key, ignored in third-party mode "
+                                                     "(spec §3.12, §1.6 rule 8); the collection warns and does not deploy it."),
+           (getattr(m, "UNVERIFIED_KEYS", ()), "Seen only in third-party tooling, documented nowhere by Anthropic (spec §3.12); "
+                                               "the collection warns and does not deploy it unless listed in allow_unknown_keys.")]
+    for keys, description in why:
+        for key in keys:
+            schema["properties"].setdefault(key, {"description": description, "deprecated": True, "x-ignored": True})
+
+
 def json_schema():
     """JSON Schema (draft 2020-12) of enterpriseConfig: what the validator accepts key by key."""
     schema = m.EnterpriseConfig.model_json_schema(schema_generator=ConfigJsonSchema)
     _json_text_forms(schema, {name: meta["kind"] for name, meta in m.key_catalog().items()})
+    _ignored_keys(schema)
     _end_anchors(schema)
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["$id"] = SCHEMA_ID

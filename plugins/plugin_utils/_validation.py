@@ -318,6 +318,8 @@ def validate_config(config, min_app_version=None, allow_unknown_keys=False, targ
         _version_gates(normalized, min_app_version, warnings, reported | gated | set(p.key for p in problems[before:]))
     normalized.update(passthrough)
     normalized = dict(sorted(normalized.items()))
+    flagged = set(p.key.split(".")[0].split("[")[0] for p in problems)
+    problems.extend(p for p in _format_limits(normalized, target_os) if p.key.split(".")[0].split("[")[0] not in flagged)
     result = ValidationResult(normalized, problems, warnings, secrets)
     # messages are built without values; scrub once more in case a value was echoed anyway
     result.problems = [Problem(*scrub([p.key, p.rule, p.fix], secrets)) for p in problems]
@@ -348,6 +350,30 @@ def group_findings(per_host):
     rows = [{"severity": sev, "message": text, "hosts": hosts, "count": len(hosts)} for (sev, text), hosts in groups.items()]
     rows.sort(key=lambda r: (r["severity"] != "error", -r["count"], r["message"]))
     return rows
+
+
+def _format_limits(config, target_os):
+    """Values a target format cannot carry, so validation and rendering agree (issue 14 item 7):
+    a NUL character in any string (plist XML 1.0 and REG_SZ cannot hold one) and, for Windows,
+    what a registry REG_SZ value cannot carry (registry_value_problems: line breaks and NUL in
+    the string each key is written as; lists and objects are JSON, where they are escaped)."""
+    out = []
+    stack = list(config.items())
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, dict):
+            stack.extend(("%s.%s" % (path, k), v) for k, v in value.items())
+            if any(isinstance(k, str) and "\x00" in k for k in value):
+                out.append(Problem(path, "has a key name with a NUL character, which no target format can carry", "remove the NUL character"))
+        elif isinstance(value, list):
+            stack.extend(("%s[%d]" % (path, i), v) for i, v in enumerate(value))
+        elif isinstance(value, str) and "\x00" in value:
+            out.append(Problem(path, "holds a NUL character, which no target format can carry (plist XML, .reg REG_SZ)",
+                               "remove the NUL character"))
+    if target_os == "windows":
+        flagged = set(p.key for p in out)
+        out.extend(p for p in registry_value_problems(config) if p.key not in flagged)
+    return sorted(out, key=lambda p: p.key)
 
 
 def require_valid(config, host=None, **kwargs):

@@ -83,9 +83,10 @@ def test_unreachable_host_is_reported_and_the_rest_converge(fleet_inventory, fle
     finally:
         fleet("start-host", "mac2")
     counts = recap(run.stdout)
-    summary = run.stdout[run.stdout.rindex("Print what changed where"):]
-    assert "mac2             UNREACHABLE" in summary
-    assert "mac2 was unreachable during the rollout" in summary
+    summary = run.stdout[run.stdout.rindex("CLAUDE DESKTOP ROLLOUT SUMMARY"):]
+    assert "3 hosts: 2 changed, 0 unchanged, 0 failed, 1 unreachable, 0 not reached" in summary
+    assert "  unreachable  mac2: " in summary
+    assert "mac2 was unreachable during the rollout" in run.stdout
     assert run.returncode != 0 and counts["mac2"]["failed"] == 1
     assert counts["mac1"]["changed"] > 0 and counts["linux1"]["changed"] > 0
     assert counts["mac1"]["failed"] == 0 and counts["linux1"]["failed"] == 0
@@ -126,3 +127,45 @@ def test_remove_takes_only_what_was_written(fleet_inventory, fleet_vars):
     assert all(counts["changed"] == 0 for counts in recap(again.stdout).values())
     digest = hashlib.sha256(on_host("mac1", "cat", MAC_USER_FILE).stdout.encode()).hexdigest()
     assert digest  # the user's file is still there
+
+
+def test_summary_prints_when_the_canary_fails_and_the_rollout_stops(fleet_inventory, fleet_vars, tmp_path):
+    """Issue 14 item 9: a failed canary ends the run (max_fail_percentage 0); the summary still
+    prints what changed where, the failure with its reason and the hosts never reached."""
+    change = _extra(tmp_path, {"claude_desktop_team_config": {"coworkEgressAllowedHosts_extra": ["pypi.org"]}})
+    blocker = "/Library/Managed Preferences"
+    on_host("mac1", "sh", "-c", "rm -rf \"$1\" && touch \"$1\"", "-", blocker)  # a file where a directory must be
+    try:
+        run = ansible_playbook(fleet_inventory, "deploy.yml", extra_vars=[fleet_vars, change])
+    finally:
+        on_host("mac1", "rm", "-f", blocker)
+    assert run.returncode != 0
+    assert KEY not in run.stdout + run.stderr
+    summary = run.stdout[run.stdout.rindex("CLAUDE DESKTOP ROLLOUT SUMMARY"):]
+    assert "3 hosts: 0 changed, 0 unchanged, 1 failed, 0 unreachable, 2 not reached" in summary, summary
+    assert "  failed       mac1: " in summary and "Managed Preferences" in summary
+    assert "  not reached  2 hosts (linux1, mac2): the rollout stopped before their batch" in summary
+    assert "pypi.org" not in on_host("linux1", "cat", LINUX_MANAGED).stdout
+
+
+def test_summary_lists_invalid_hosts_as_failed_and_the_others_changed(fleet_inventory, fleet_vars, tmp_path):
+    """An invalid host is left out before any host is touched; the others converge and the
+    summary names it with the validation problem."""
+    bad = _extra(tmp_path, {"claude_desktop_batches": [3],
+                            "claude_desktop_team_config": {"coworkEgressAllowedHosts_extra": ["crates.io"]}})
+    inventory = tmp_path / "inventory.yml"
+    data = yaml.safe_load(open(fleet_inventory).read())
+    data.setdefault("all", {}).setdefault("vars", {})
+    inventory.write_text(yaml.safe_dump(data))
+    host_vars = tmp_path / "host_vars"
+    host_vars.mkdir()
+    (host_vars / "linux1.yml").write_text(yaml.safe_dump({"claude_desktop_host_config": {"inferenceGatewayBaseUrl": "http://api.aiohub.org"}}))
+    run = ansible_playbook(str(inventory), "deploy.yml", extra_vars=[fleet_vars, bad])
+    assert run.returncode != 0
+    summary = run.stdout[run.stdout.rindex("CLAUDE DESKTOP ROLLOUT SUMMARY"):]
+    assert "3 hosts: 2 changed, 0 unchanged, 1 failed, 0 unreachable, 0 not reached" in summary, summary
+    assert "  failed       linux1: " in summary and "must use https" in summary
+    changed = "\n".join(line for line in summary.splitlines() if line.startswith("  changed "))
+    assert "mac1" in changed and "mac2" in changed and MAC_MANAGED in changed, summary
+    assert "crates.io" not in on_host("linux1", "cat", LINUX_MANAGED).stdout
+    assert "crates.io" in on_host("mac1", "cat", MAC_MANAGED).stdout

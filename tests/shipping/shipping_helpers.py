@@ -29,3 +29,35 @@ def run(cmd, **kwargs):
 def galaxy_version():
     with open(os.path.join(REPO, "galaxy.yml"), encoding="utf-8") as f:
         return yaml.safe_load(f)["version"]
+
+
+def build_tarball(dest):
+    """`ansible-galaxy collection build` of the checkout into dest, as a release is built."""
+    proc = run([tool("ansible-galaxy"), "collection", "build", "--output-path", str(dest), REPO], cwd=REPO)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    path = os.path.join(str(dest), "aiohub-claude_desktop-%s.tar.gz" % galaxy_version())
+    assert os.path.exists(path), proc.stdout
+    return path
+
+
+def install_tarball(tarball, root):
+    """`ansible-galaxy collection install` of the tarball into root; returns the collection's directory.
+
+    Dependencies (ansible.windows, ...) come from the `ansible` package here (Galaxy is unreachable),
+    hence --no-deps; users get them from Galaxy.
+    """
+    os.makedirs(str(root), exist_ok=True)
+    proc = run([tool("ansible-galaxy"), "collection", "install", "--no-deps", "-p", str(root), str(tarball)], cwd=str(root))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    path = os.path.join(str(root), "ansible_collections", "aiohub", "claude_desktop")
+    assert os.path.exists(os.path.join(path, "MANIFEST.json"))
+    return path
+
+
+def installed_env(root, cwd):
+    """Environment of a user who installed the collection, in a shell at cwd: no repository
+    ansible.cfg, no build/ link."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ANSIBLE_")}
+    env.update(ANSIBLE_COLLECTIONS_PATH=str(root), ANSIBLE_NOCOLOR="1", ANSIBLE_FORCE_COLOR="0", PWD=str(cwd),
+               PATH=BIN + os.pathsep + os.environ.get("PATH", ""))
+    return env

@@ -9,7 +9,7 @@ import tarfile
 
 import pytest
 
-from shipping_helpers import REPO, galaxy_version, run, tool
+from shipping_helpers import galaxy_version, run, tool
 
 IMPORTER_CONFIGS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "galaxy-importer")
 # Development-only content that must never reach users.
@@ -65,4 +65,3 @@ def test_galaxy_importer_accepts_the_tarball(tarball, settings, tmp_path):
     assert not problems, "\n".join(problems)
     for role in ("managed_settings", "user_config", "windows_policy"):
         assert "Loading role %s" % role in output
-

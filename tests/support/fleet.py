@@ -36,8 +36,8 @@ def recap(output):
     hosts = {}
     tail = output[output.rindex("PLAY RECAP"):]
     for line in tail.splitlines()[1:]:
-        if ":" not in line:
-            continue
+        if ":" not in line or " ok=" not in line:
+            continue  # blank lines and the rollout summary printed after the recap
         host, dummy, counts = line.partition(":")
         values = dict(item.split("=") for item in counts.split())
         hosts[host.strip()] = {k: int(v) for k, v in values.items()}

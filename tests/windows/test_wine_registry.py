@@ -6,7 +6,7 @@ import subprocess
 
 import pytest
 
-from ansible_collections.aiohub.claude_desktop.plugins.action.render import previous_reg_names
+from ansible_collections.aiohub.claude_desktop.plugins.action.render import reg_delete
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._artifacts import render_set
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._render import parse_reg, render_reg
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._validation import validate_config
@@ -73,7 +73,7 @@ def test_reg_delete_absent_deletes_only_what_the_previous_reg_delivered(wine, tm
     subprocess.run([WINE, "reg", "add", "HKLM\\Software\\Policies\\Claude", "/v", "autoUpdaterEnforcementHours", "/d", "12", "/f"],
                    env=wine, check=True, capture_output=True)
     second = validate_config(CONFIGS["aiohub"]).config
-    delete = sorted(previous_reg_names(str(previous)) - set(second))
+    delete = reg_delete(previous.read_bytes(), second)
     assert delete == ["disableAutoUpdates"]
     values = import_and_read(wine, render_reg(second, delete=delete), "HKEY_LOCAL_MACHINE", tmp_path, clear=False)
     assert "disableAutoUpdates" not in values and values["autoUpdaterEnforcementHours"] == "12"

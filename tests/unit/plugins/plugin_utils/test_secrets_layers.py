@@ -70,7 +70,7 @@ def test_layers_skip_missing_and_extra_without_base():
 
 @pytest.mark.parametrize("layers,text", [
     ("notalist", "expects a list"),
-    ([{"a": 1}, ["x"], {}], "team layer: expected a mapping"),
+    ([{"a": 1}, ["x"], {}], "team layer must be a mapping of enterpriseConfig keys, got a list"),
     ([{"a": 1}, {}, {"a_extra": ["x"]}], "not a list"),
     ([{}, {"b_extra": "x"}, {}], "must be a list"),
 ])
