@@ -11,10 +11,11 @@ BASE = {"inferenceProvider": "gateway", "inferenceGatewayBaseUrl": "https://api.
 
 @pytest.mark.parametrize("char, named", [("\x00", "U+0000"), ("\r", "U+000D"), ("\n", "U+000A"), ("\u2028", "U+2028"), ("\u2029", "U+2029")])
 def test_top_level_strings_with_unsafe_characters_are_refused(char, named):
-    result = validate_config(dict(BASE, deploymentDisplayName="Ops" + char + "Team"))
-    assert result.ok  # valid as a config; the registry is what cannot carry it
-    problems = registry_value_problems(result.config)
+    problems = registry_value_problems(dict(BASE, deploymentDisplayName="Ops" + char + "Team"))
     assert [p.key for p in problems] == ["deploymentDisplayName"] and named in problems[0].rule
+    # validation refuses it for Windows targets, whatever other targets accept
+    windows = validate_config(dict(BASE, deploymentDisplayName="Ops" + char + "Team"), target_os="windows")
+    assert not windows.ok and "deploymentDisplayName" in windows.error_message()
 
 
 def test_json_encoded_values_escape_control_characters_but_not_unicode_separators():
