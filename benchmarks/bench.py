@@ -140,6 +140,7 @@ def fleet_bench(size, rounds, mitogen, work):
         variants = [("default", dict(common))]
         if mitogen:
             variants.append(("mitogen", dict(common, ANSIBLE_STRATEGY="mitogen_linear", ANSIBLE_STRATEGY_PLUGINS=mitogen)))
+
         def cold(venv):
             """Each command starts without SSH connections (its own ControlPersist directory), as a
             user's separate run does; also keeps the bench out of ~/.ansible/cp."""

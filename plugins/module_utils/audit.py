@@ -163,6 +163,41 @@ def read_user(os_name, user, home, secret_keys, salt):
     return out
 
 
+def read_records(os_name):
+    """{path: {"written_sha256", "updated"}} from the collection's record on this host (placement.STATE_DIRS).
+
+    Only those two fields are taken: the record also holds prior file contents, which never leave the host.
+    """
+    directory = placement.STATE_DIRS.get(os_name)
+    if not directory:
+        return {}
+    try:
+        with open(os.path.join(directory, placement.RECORD_FILE), "rb") as handle:
+            doc = json.loads(handle.read().decode("utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(doc, dict) or doc.get("format") != placement.RECORD_FORMAT:
+        return {}
+    out = {}
+    for path, entry in (doc.get("files") or {}).items():
+        if isinstance(entry, dict) and entry.get("written_sha256"):
+            out[path] = {"written_sha256": entry["written_sha256"], "updated": entry.get("updated")}
+    return out
+
+
+def _mark_records(sources, records):
+    for entry in sources:
+        rec = records.get(entry.get("path"))
+        if not rec or not entry.get("exists") or entry.get("kind") != "managed":
+            continue
+        try:
+            with open(entry["path"], "rb") as handle:
+                current = hashlib.sha256(handle.read()).hexdigest()
+        except OSError:
+            continue
+        entry["record"] = {"matches": current == rec["written_sha256"], "updated": rec.get("updated")}
+
+
 def read_host(os_name, users=(), homes=None, secret_keys=(), salt="", profile_path=None):
     """Every source the app reads on this macOS or Linux machine, and the directory of the Linux file."""
     homes = homes or {}
@@ -193,6 +228,7 @@ def read_host(os_name, users=(), homes=None, secret_keys=(), salt="", profile_pa
             sources.append(prof)
     for user in users:
         sources.extend(read_user(os_name, user, homes.get(user), secret_keys, salt))
+    _mark_records(sources, read_records(os_name))
     return sources
 
 

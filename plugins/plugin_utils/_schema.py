@@ -143,6 +143,8 @@ def _ignored_keys(schema):
     for keys, description in why:
         for key in keys:
             schema["properties"].setdefault(key, {"description": description, "deprecated": True, "x-ignored": True})
+    for prefix in getattr(m, "UNVERIFIED_KEY_PREFIXES", ()):
+        schema.setdefault("patternProperties", {})["^%s" % prefix] = {"description": why[1][1], "deprecated": True, "x-ignored": True}
 
 
 def json_schema():

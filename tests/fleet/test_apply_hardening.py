@@ -193,6 +193,7 @@ def test_dead_host_is_reported_unreachable_within_a_bounded_time(fleet_inventory
                         claude_desktop_team_config={"coworkEgressAllowedHosts_extra": ["github.com"]})
         run = ansible_playbook(fleet_inventory, "deploy.yml", extra_vars=[changed])
         elapsed = time.monotonic() - start
+        print("deploy with a dead host took %.1f s" % elapsed)
     finally:
         subprocess.run(["ip", "link", "set", link, "up"], check=True)
     counts = recap(run.stdout)

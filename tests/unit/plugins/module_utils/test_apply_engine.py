@@ -280,7 +280,10 @@ def test_interrupted_write_leaves_old_or_new(tree, monkeypatch):
     """A crash between temp write and rename: the file is the old one; the rerun converges."""
     item = managed_item(tree)
     run(tree, [item])
-    monkeypatch.setattr(e.os, "rename", lambda *a, **k: (_ for _ in ()).throw(KeyboardInterrupt()))
+    def crash(*args, **kwargs):
+        raise KeyboardInterrupt()
+
+    monkeypatch.setattr(e.os, "rename", crash)
     variant = {"state_dir": str(tree / "state"), "items": [item], "shadow": []}
     with pytest.raises(KeyboardInterrupt):
         e.Engine(variant, dict(PAYLOAD, managed=_b64(b'{"new": 1}')), masking=MASKING).run()
