@@ -23,13 +23,10 @@ ARGS.update(
     backup={"type": "bool", "default": False},
     identifier={"type": "str", "default": "org.aiohub.claude-desktop"},
     config_name={"type": "str", "default": "Managed by IT"},
-<<<<<<< HEAD
     # windows: the target is Windows whatever the connection's shell says (the role passes it; the
     # ansible.windows test double runs over a local connection)
     platform={"type": "str", "default": "auto", "choices": ["auto", "windows"]},
-=======
     shadowed_by={"type": "list", "elements": "str", "default": []},
->>>>>>> main
 )
 # Stock ansible.windows modules. A directory's ACL is limited to the user and SYSTEM (inheritance
 # removed) instead of POSIX owner and mode. macOS and Linux take aiohub.claude_desktop.apply.
