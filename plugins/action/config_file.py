@@ -23,9 +23,6 @@ ARGS.update(
     backup={"type": "bool", "default": False},
     identifier={"type": "str", "default": "org.aiohub.claude-desktop"},
     config_name={"type": "str", "default": "Managed by IT"},
-    # windows: the target is Windows whatever the connection's shell says (the role passes it; the
-    # ansible.windows test double runs over a local connection)
-    platform={"type": "str", "default": "auto", "choices": ["auto", "windows"]},
     shadowed_by={"type": "list", "elements": "str", "default": []},
 )
 # Stock ansible.windows modules. A directory's ACL is limited to the user and SYSTEM (inheritance
@@ -43,12 +40,6 @@ class ActionModule(ClaudeDesktopAction):
 
     def execute(self, params, result):
         self.params = params
-<<<<<<< HEAD
-        if params["platform"] != "windows" and getattr(self._connection._shell, "SHELL_FAMILY", "") != "powershell":
-            raise ActionFailure("config_file writes the Windows user configuration; macOS and Linux hosts take "
-                                "aiohub.claude_desktop.apply")
-=======
->>>>>>> main
         self.mods = MODULES
         self.pathmod = ntpath
         self.secrets = []

@@ -76,13 +76,6 @@ options:
     description: Display name of the configLibrary entry.
     type: str
     default: Managed by IT
-  platform:
-    description:
-      - C(windows) treats the target as Windows whatever shell the connection uses; C(auto) requires a
-        PowerShell connection.
-    type: str
-    default: auto
-    choices: [auto, windows]
   shadowed_by:
     description:
       - Registry policy keys (C(HKLM:\SOFTWARE\Policies\Claude), C(HKCU:\...)); a warning is returned when
