@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import base64
 import secrets
 
 from ansible_collections.aiohub.claude_desktop.plugins.module_utils import audit, placement
@@ -67,15 +68,21 @@ class ActionModule(ClaudeDesktopAction):
                     users[info["sid"]] = {"exists": bool(info.get("exists")), "sub_keys": info.get("sub_keys") or [],
                                           "error": info.get("error"), "properties": protected(info.get("properties") or {}, "raw_value")}
             target = next(iter(users), None) if user else None
+            local = []
+            for u in params["users"]:
+                local.extend(audit.read_user("windows", u, params["homes"].get(u), keyset, salt, reader=self._windows_reader))
             findings = _audit.audit_windows(config, machine, users, salt, keys, mode=params["mode"], scope=params["scope"],
-                                            target_user=target)
+                                            target_user=target, local=local, formats=params["formats"])
             sources = [{"kind": "registry", "path": placement.registry_path("machine", style="reg"), "exists": machine["exists"],
                         "keys": len(machine["properties"])}]
             sources += [{"kind": "registry", "scope": "user", "path": "HKU\\%s\\%s" % (sid, placement.REGISTRY_KEY),
                          "exists": u["exists"], "keys": len(u["properties"])} for sid, u in sorted(users.items())]
-            processes, changed_at = self._windows_processes(), None
+            sources += [self._summary(e) for e in local]
+            processes = self._windows_processes()
+            changed_at = max([e.get("mtime") or 0 for e in local if e.get("exists")] or [0]) or None
             restart = _audit.restart_notice(os_name, processes, changed_at)
-            restart["unknown"] = "registry write times are not readable with stock modules; restart state not determined"
+            restart["unknown"] = ("registry write times are not readable with stock modules: only the local config files' "
+                                  "times were compared")
         else:
             res = self._run_module("aiohub.claude_desktop.config_read", {
                 "os": os_name, "users": params["users"], "homes": params["homes"], "secret_keys": keys, "salt": salt,
@@ -98,6 +105,19 @@ class ActionModule(ClaudeDesktopAction):
         if "values" in entry:
             out["keys"] = len(entry["values"] or {})
         return out
+
+    def _windows_reader(self, path, want_data=True):
+        st = self._run_module("ansible.windows.win_stat", {"path": path, "get_checksum": False}, "stat %s" % path)["stat"]
+        info = {"path": path, "exists": bool(st.get("exists"))}
+        if info["exists"]:
+            info.update(directory=bool(st.get("isdir")), regular=not st.get("isdir"), symlink=bool(st.get("islnk")),
+                        mtime=st.get("lastwritetime"), owner=st.get("owner"))
+        if not want_data or not info["exists"] or info["directory"]:
+            return info, None
+        res = self._execute_module(module_name="ansible.windows.slurp", module_args={"src": path}, task_vars=self.task_vars)
+        if res.get("failed"):
+            return info, "cannot read: %s" % res.get("msg")
+        return info, base64.b64decode(res["content"])
 
     def _windows_processes(self):
         script = ("Get-Process -Name claude -ErrorAction SilentlyContinue | ForEach-Object { @{ pid = $_.Id; name = 'claude.exe'; "

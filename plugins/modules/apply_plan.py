@@ -57,12 +57,17 @@ files:
   elements: dict
 """
 
+import signal
+
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.aiohub.claude_desktop.plugins.module_utils.apply_engine import Engine, decide_os
 
 
 def main():
+    # a connection that drops mid-run must not stop a write half-way: finish the run (every write
+    # is atomic either way) and let the next run report
+    signal.signal(signal.SIGHUP, signal.SIG_IGN)
     module = AnsibleModule(
         argument_spec={
             "plan": {"type": "dict", "required": True},

@@ -232,7 +232,8 @@ def audit_posix(config, os_name, sources, salt, secret_keys, mode="managed", sco
     return a.findings
 
 
-def audit_windows(config, machine, users, salt, secret_keys, mode="managed", scope="machine", target_user=None):
+def audit_windows(config, machine, users, salt, secret_keys, mode="managed", scope="machine", target_user=None, local=(),
+                  formats=("config_library", "user_json")):
     """machine: the HKLM key ({exists, properties: {name: {type, value}}, sub_keys}); users: {sid: the same for
     HKU\\<sid>, plus loaded/error}. Values are already protected (secrets as digests)."""
     a = Auditor(config, salt, secret_keys)
@@ -277,6 +278,10 @@ def audit_windows(config, machine, users, salt, secret_keys, mode="managed", sco
             a.add("missing_source", "error", path, "the policy key is missing", "Run playbooks/deploy.yml for this host.")
         else:
             a.compare(path, reads[hive], managed=True)
+    owner = None
+    if present["HKLM"] and a.owns_device(reads["HKLM"]):
+        owner = {"path": placement.registry_path("machine", style="reg"), "ours": mode in ("managed", "both") and scope == "machine"}
+    a.user_sources(local, formats, mode in ("user", "both"), owner)
     return a.findings
 
 

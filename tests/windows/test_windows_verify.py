@@ -47,7 +47,7 @@ def test_drift_split_hives_expand_sz_sub_keys_and_types(windows):
                      ("value_drift", "inferenceGatewayApiKey", "HKLM")]
     assert result["state"] == "drifted"
     assert "sk-test-rotated-on-the-pc" not in json.dumps(result)
-    assert "restart state not determined" in result["restart"]["unknown"]
+    assert "registry write times are not readable" in result["restart"]["unknown"]
 
 
 def test_user_scope_reads_the_users_own_hive(windows):
@@ -62,3 +62,20 @@ def test_user_scope_reads_the_users_own_hive(windows):
     windows.registry.write_text(json.dumps(state))
     result = audit(windows, audit_scope="user", audit_user="CORP\\alice")
     assert [f["class"] for f in result["findings"]] == ["split_hives"]
+
+
+def test_local_user_config_is_read_and_a_machine_policy_shadows_it(windows):
+    windows.seed(users={"CORP\\alice": SID}, profiles={SID: "C:\\Users\\alice"}, loaded=[SID])
+    users = {"claude_desktop_users": ["alice"]}
+    run = windows.run(CONFIG, playbook="user_config.yml", **users)
+    assert run.returncode == 0, run.stdout[-3000:]
+    result = audit(windows, audit_mode="user", **users)
+    assert result["state"] == "in_line", result["findings"]
+    assert {s["path"].rsplit("\\", 1)[-1] for s in result["sources"] if s.get("kind") in ("user_json", "config_library")} == {
+        "claude_desktop_config.json", "configLibrary"}
+    # machine policy appears: the local config is now ignored (spec §1.5, §1.6)
+    state = windows.state()
+    state["keys"][HKLM.lower()] = {"inferenceProvider": {"type": "REG_SZ", "data": "gateway"}}
+    windows.registry.write_text(json.dumps(state))
+    result = audit(windows, audit_mode="user", **users)
+    assert sorted(f["class"] for f in result["findings"]) == ["shadowed_local", "shadowed_local"]

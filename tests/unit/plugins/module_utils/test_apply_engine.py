@@ -294,6 +294,15 @@ def test_interrupted_write_leaves_old_or_new(tree, monkeypatch):
     assert res["changed"] and json.load(open(item["path"])) == {"new": 1}
 
 
+def test_stale_temp_files_of_a_killed_run_are_removed(tree):
+    item = managed_item(tree)
+    run(tree, [item])
+    stale = os.path.join(os.path.dirname(item["path"]), e.TMP_PREFIX + "managed-settings.json.123.abcde")
+    open(stale, "w").write(KEY)
+    run(tree, [item])
+    assert not os.path.exists(stale)
+
+
 def test_decide_os():
     assert e.decide_os("macos", {"macos": {}, "linux": {}}) == "macos"
     assert e.decide_os(None, {"macos": {}, "linux": {}}, system="Darwin") == "macos"
