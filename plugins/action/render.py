@@ -14,6 +14,7 @@ from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._action impo
     ActionFailure, CONFIG_ARGS, ClaudeDesktopAction, validate_or_fail)
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._model import key_catalog
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._render import MalformedConfigFile
+from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._secrets import scrub
 
 ARGS = dict(CONFIG_ARGS, config=dict(CONFIG_ARGS["config"], required=False))
 ARGS.update(
@@ -184,10 +185,11 @@ class ActionModule(ClaudeDesktopAction):
                 files, stored, modes = sets[key]
                 host_changed = self._place(dest, files, stored, modes, check, diffs, validated.secrets)
             except MalformedConfigFile as exc:
-                findings.add_error("cannot merge into the existing file in %s: %s; the file was left untouched" % (base, exc), [host])
+                findings.add_error("cannot merge into the existing file in %s: %s; the file was left untouched"
+                                   % (os.path.join(base, host), exc), [host])
                 continue
             except (ActionFailure, ValueError, OSError) as exc:
-                findings.add_error(str(exc), [host])
+                findings.add_error(scrub(str(exc), validated.secrets), [host])
                 continue
             changed_hosts += host_changed
         failed = findings.failed_hosts()
