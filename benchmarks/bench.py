@@ -305,11 +305,11 @@ def write_report(lines, out):
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--fleet", default="10,30", help="fleet sizes, comma separated ('' for none)")
-    parser.add_argument("--rounds", default="3", help="rounds per fleet size (one number, or one per size: 3,2)")
+    parser.add_argument("--rounds", default="3,2", help="rounds per fleet size (one number, or one per size: 3,2)")
     parser.add_argument("--controller", default="1000,10000", help="generated inventory sizes ('' for none)")
     parser.add_argument("--controller-rounds", type=int, default=2)
     parser.add_argument("--no-mitogen", action="store_true")
-    parser.add_argument("--mitogen-sizes", default="", help="fleet sizes to run with Mitogen too (default: every size)")
+    parser.add_argument("--mitogen-sizes", default="10", help="fleet sizes to run with Mitogen too ('' for every size)")
     parser.add_argument("--out", default=os.path.join(REPO, "docs", "performance.md"))
     parser.add_argument("--smoke", action="store_true", help="50 generated hosts, controller only, one round, no docs")
     parser.add_argument("--report-from", metavar="JSON", help="write the report from saved figures (build/bench-results.json)")
