@@ -53,6 +53,7 @@ demo-render: venv link
 
 docs: venv link
 	$(BIN)/python scripts/generate-docs.py
+	$(BIN)/python scripts/docsite_pages.py
 
 DEMO_TARGETS += demo-validate demo-render
 

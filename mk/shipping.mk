@@ -15,4 +15,4 @@ tarball: venv
 docsite: venv link
 	BIN=$(BIN) bash scripts/build-docsite.sh
 
-TEST_TARGETS += matrix
+TEST_TARGETS += matrix docsite

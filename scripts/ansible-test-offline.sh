@@ -49,7 +49,9 @@ PY
 fi
 
 # outside the repository: inside it, ansible-test would ask git and skip the ignored build/ tree
-DEST=${ANSIBLE_TEST_ROOT:-${TMPDIR:-/tmp}/aiohub-claude-desktop-sanity}/ansible_collections/aiohub/claude_desktop
+# (a fresh directory per run, so two checkouts running sanity at once never share one)
+ROOT=${ANSIBLE_TEST_ROOT:-$(mktemp -d "${TMPDIR:-/tmp}/aiohub-claude-desktop-sanity.XXXXXX")}
+DEST=$ROOT/ansible_collections/aiohub/claude_desktop
 rm -rf "$DEST"
 mkdir -p "$DEST"
 git -C "$REPO" ls-files -z --cached --others --exclude-standard | (cd "$REPO" && xargs -0 -I{} cp --parents -P {} "$DEST"/ 2>/dev/null) || true

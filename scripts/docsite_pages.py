@@ -80,7 +80,7 @@ def main():
                 with open(path, "w", encoding="utf-8") as f:
                     f.write(text)
     if check and stale:
-        sys.exit("stale docsite pages (run make docsite): %s" % ", ".join(os.path.relpath(p, REPO) for p in stale))
+        sys.exit("stale docsite pages (run make docs): %s" % ", ".join(os.path.relpath(p, REPO) for p in stale))
     print("docsite pages: %s" % ("up to date" if not stale else "regenerated %d" % len(stale)))
 
 

@@ -85,6 +85,19 @@ def keys_markdown(model):
             "| Key | Use instead | Why |", "|---|---|---|"]
     for key, (new, why, _build) in sorted(model.removed_keys().items()):
         out.append("| `%s` | %s | %s |" % (key, "`%s`" % new if new else "(remove)", why))
+    out += ["", "## Credential kinds per provider", "",
+            "`inferenceCredentialKind` values each provider has and the keys each reads (all needed; \"when set, only that source is",
+            "used (no fallback)\", spec §3.1). Unset, the app derives the kind from the keys present.", "",
+            "| Provider | Always required | Kind: keys it reads | Model discovery with |", "|---|---|---|---|"]
+    for name, spec in model.PROVIDERS.items():
+        kinds = "; ".join("%s: %s" % (k, ", ".join("`%s`" % x for x in keys) or "(no key)") for k, keys in spec["kinds"].items())
+        out.append("| `%s` | %s | %s | %s |" % (
+            name, ", ".join("`%s`" % k for k in spec["required"]) or "-", kinds,
+            ", ".join(spec["discovery"]) or "(none: `inferenceModels` required)"))
+    out += ["", "## Rules across keys", "", "Each rule as the validator runs it (`RULES` in `_model.py`), with the spec sentence it comes from.", "",
+            "| Rule | Severity | Spec | Sentence |", "|---|---|---|---|"]
+    for rule in model.RULES:
+        out.append("| `%s` | %s | %s | %s |" % (rule.id, rule.severity, rule.cite, rule.quote.replace("|", "\\|")))
     out.append("")
     return "\n".join(out)
 
@@ -110,8 +123,9 @@ def _validator_rules(model):
            "`_model.PROVIDERS`), each with the spec section it cites. The rows below test them.", "",
            "| Rule | Cites | Severity | Keys | Rule sentence |", "|---|---|---|---|---|"]
     for row in rule_table():
-        out.append("| `%s` | %s | %s | %s | %s |" % (row["id"], row["cite"], row["severity"], ", ".join("`%s`" % k for k in row["keys"]),
-                                                    row["quote"].replace("|", "\\|")))
+        out.append("| `%s` | %s | %s | %s | %s |" % (
+            row["id"], row["cite"], row["severity"], ", ".join("`%s`" % k for k in row["keys"]),
+            row["quote"].replace("|", "\\|")))
     out.append("")
     return out
 
@@ -138,6 +152,13 @@ def conformance_markdown(table, model=None):
         "warning names the key; *error or warning* - the spec says the app drops or mishandles the value",
         "without saying it fails; *accepted, no warning* - a clean accept; *accepted* - accepted, warnings",
         "allowed (the spec states no rule that rejects it). A rule the spec does not state is never an error.",
+        "",
+        "The JSON Schema for editors (`docs/schema/enterprise-config.schema.json`) is generated from the same model",
+        "and accepts what the validator accepts key by key - types, the string forms plist and registry values carry",
+        "(`\"true\"`, `\"72\"`, JSON text), enums, ranges and patterns (`tests/unit/test_schema_agreement.py` checks",
+        "both directions on 2,000 generated configs). URL, path and host-grammar rules and the cross-key rules",
+        "below are the validator's alone.",
+        "",
         "Each example config is merged over its base config:",
         "",
         "| Base | Config |",
@@ -173,8 +194,9 @@ def conformance_markdown(table, model=None):
                 for fmt, expected in sorted(case.get("encodings", {}).items()):
                     note += "%s%s holds %s" % ("; " if note else "", fmt.replace("_text", " text"), _cell(expected).replace("`", "'"))
                 version = case.get("min_app_version", row.get("min_app_version", ""))
-                out.append("| %s | `%s` | %s | %s | %s |" % (case.get("base", row.get("base", "none")), _cell(case["config"]),
-                                                            version or "", answer, note.replace("|", "\\|").replace("\n", " ")))
+                out.append("| %s | `%s` | %s | %s | %s |" % (
+                    case.get("base", row.get("base", "none")), _cell(case["config"]),
+                    version or "", answer, note.replace("|", "\\|").replace("\n", " ")))
             out.append("")
     return "\n".join(out)
 

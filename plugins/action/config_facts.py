@@ -4,9 +4,11 @@
 
 from __future__ import annotations
 
+import base64
 import secrets
 
 from ansible_collections.aiohub.claude_desktop.plugins.module_utils import audit, placement
+from ansible_collections.aiohub.claude_desktop.plugins.action.registry_policy import USER_HIVES_SCRIPT
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils import _audit
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._action import (
     CONFIG_ARGS, ClaudeDesktopAction, validate_or_fail)
@@ -14,7 +16,7 @@ from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._secrets imp
 
 ARGS = dict(CONFIG_ARGS)
 ARGS.update(
-    os={"type": "str", "required": True, "choices": ["macos", "linux", "windows"]},
+    os={"type": "str", "default": "auto", "choices": ["auto", "macos", "linux", "windows"]},
     mode={"type": "str", "default": "managed", "choices": ["managed", "user", "both"]},
     scope={"type": "str", "default": "machine", "choices": ["machine", "user"]},
     managed_user={"type": "str", "default": ""},
@@ -43,25 +45,50 @@ class ActionModule(ClaudeDesktopAction):
         salt = secrets.token_hex(16)
         keys = secret_key_names()
         os_name = params["os"]
+        if os_name == "auto" and getattr(self._connection._shell, "SHELL_FAMILY", "") == "powershell":
+            os_name = "windows"
         if os_name == "windows":
-            hives = {}
-            for hive, scope in (("HKLM", "machine"), ("HKCU", "user")):
-                res = self._run_module(REGSTAT, {"path": placement.registry_path(scope)}, "read %s" % placement.registry_path(scope))
-                props = res.get("properties") or {}
-                values = audit.protect({n: v.get("value") for n, v in props.items()}, set(keys), salt)
-                hives[hive] = {"exists": bool(res.get("exists")), "sub_keys": res.get("sub_keys") or [],
-                               "properties": {n: {"type": v.get("type"), "value": values[n]} for n, v in props.items()}}
-            findings = _audit.audit_windows(config, hives, salt, keys, mode=params["mode"], scope=params["scope"])
-            sources = [{"kind": "registry", "path": placement.registry_path(s, style="reg"), "exists": hives[h]["exists"],
-                        "values": len(hives[h]["properties"])} for h, s in (("HKLM", "machine"), ("HKCU", "user"))]
-            processes, changed_at = self._windows_processes(), None
+            keyset = set(keys)
+
+            def protected(props, field):
+                values = audit.protect({n: v.get(field) for n, v in props.items()}, keyset, salt)
+                return {n: {"type": v.get("type"), "value": values[n]} for n, v in props.items()}
+
+            res = self._run_module(REGSTAT, {"path": placement.registry_path("machine")}, "read %s" % placement.registry_path("machine"))
+            machine = {"exists": bool(res.get("exists")), "sub_keys": res.get("sub_keys") or [],
+                       "properties": protected(res.get("properties") or {}, "value")}
+            # every user's policy key (or the deployed user's), loaded hive or NTUSER.DAT: the role's own script
+            user = params["managed_user"] if params["scope"] == "user" else ""
+            out = self._run_module("ansible.windows.win_powershell", {
+                "script": USER_HIVES_SCRIPT, "parameters": {"User": user, "Key": placement.REGISTRY_KEY}, "depth": 5},
+                "read the users' policy keys")
+            users = {}
+            for info in out.get("output") or []:
+                if isinstance(info, dict) and info.get("sid"):
+                    users[info["sid"]] = {"exists": bool(info.get("exists")), "sub_keys": info.get("sub_keys") or [],
+                                          "error": info.get("error"), "properties": protected(info.get("properties") or {}, "raw_value")}
+            target = next(iter(users), None) if user else None
+            local = []
+            for u in params["users"]:
+                local.extend(audit.read_user("windows", u, params["homes"].get(u), keyset, salt, reader=self._windows_reader))
+            findings = _audit.audit_windows(config, machine, users, salt, keys, mode=params["mode"], scope=params["scope"],
+                                            target_user=target, local=local, formats=params["formats"])
+            sources = [{"kind": "registry", "path": placement.registry_path("machine", style="reg"), "exists": machine["exists"],
+                        "keys": len(machine["properties"])}]
+            sources += [{"kind": "registry", "scope": "user", "path": "HKU\\%s\\%s" % (sid, placement.REGISTRY_KEY),
+                         "exists": u["exists"], "keys": len(u["properties"])} for sid, u in sorted(users.items())]
+            sources += [self._summary(e) for e in local]
+            processes = self._windows_processes()
+            changed_at = max([e.get("mtime") or 0 for e in local if e.get("exists")] or [0]) or None
             restart = _audit.restart_notice(os_name, processes, changed_at)
-            restart["unknown"] = "registry write times are not readable with stock modules; restart state not determined"
+            restart["unknown"] = ("registry write times are not readable with stock modules: only the local config files' "
+                                  "times were compared")
         else:
             res = self._run_module("aiohub.claude_desktop.config_read", {
                 "os": os_name, "users": params["users"], "homes": params["homes"], "secret_keys": keys, "salt": salt,
                 "profile_path": params["profile_path"]}, "read the configuration sources")
             raw = res["sources"]
+            os_name = res.get("os") or os_name
             findings = _audit.audit_posix(config, os_name, raw, salt, keys, mode=params["mode"], scope=params["scope"],
                                           managed_user=params["managed_user"] or None, formats=params["formats"])
             changed_at = max([s.get("mtime") or 0 for s in raw if s.get("exists") and s.get("kind") != "profile"] or [0]) or None
@@ -73,11 +100,24 @@ class ActionModule(ClaudeDesktopAction):
     @staticmethod
     def _summary(entry):
         """A source without its values: path, kind, existence, owner, mode, key count."""
-        keep = ("kind", "scope", "user", "path", "exists", "symlink", "owner", "mode", "mtime", "error", "applied_id")
+        keep = ("kind", "scope", "user", "path", "exists", "symlink", "owner", "mode", "mtime", "error", "applied_id", "record")
         out = {k: entry[k] for k in keep if k in entry}
         if "values" in entry:
             out["keys"] = len(entry["values"] or {})
         return out
+
+    def _windows_reader(self, path, want_data=True):
+        st = self._run_module("ansible.windows.win_stat", {"path": path, "get_checksum": False}, "stat %s" % path)["stat"]
+        info = {"path": path, "exists": bool(st.get("exists"))}
+        if info["exists"]:
+            info.update(directory=bool(st.get("isdir")), regular=not st.get("isdir"), symlink=bool(st.get("islnk")),
+                        mtime=st.get("lastwritetime"), owner=st.get("owner"))
+        if not want_data or not info["exists"] or info["directory"]:
+            return info, None
+        res = self._execute_module(module_name="ansible.windows.slurp", module_args={"src": path}, task_vars=self.task_vars)
+        if res.get("failed"):
+            return info, "cannot read: %s" % res.get("msg")
+        return info, base64.b64decode(res["content"])
 
     def _windows_processes(self):
         script = ("Get-Process -Name claude -ErrorAction SilentlyContinue | ForEach-Object { @{ pid = $_.Id; name = 'claude.exe'; "

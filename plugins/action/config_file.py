@@ -23,6 +23,7 @@ ARGS.update(
     backup={"type": "bool", "default": False},
     identifier={"type": "str", "default": "org.aiohub.claude-desktop"},
     config_name={"type": "str", "default": "Managed by IT"},
+    shadowed_by={"type": "list", "elements": "str", "default": []},
 )
 # Stock ansible.windows modules. A directory's ACL is limited to the user and SYSTEM (inheritance
 # removed) instead of POSIX owner and mode. macOS and Linux take aiohub.claude_desktop.apply.
@@ -39,9 +40,6 @@ class ActionModule(ClaudeDesktopAction):
 
     def execute(self, params, result):
         self.params = params
-        if getattr(self._connection._shell, "SHELL_FAMILY", "") != "powershell":
-            raise ActionFailure("config_file writes the Windows user configuration; macOS and Linux hosts take "
-                                "aiohub.claude_desktop.apply")
         self.mods = MODULES
         self.pathmod = ntpath
         self.secrets = []
@@ -54,6 +52,7 @@ class ActionModule(ClaudeDesktopAction):
             self.secrets = validated.secrets
             warnings.extend(validated.masked_warnings())
             self._present(validated.config)
+            warnings.extend(self._shadow())
         else:
             self._absent()
         result.update(changed=self.changed, files=self.files, warnings=warnings)
@@ -189,6 +188,21 @@ class ActionModule(ClaudeDesktopAction):
         self._note(path, res.get("changed"), state="absent")
         if res.get("changed"):
             self.diffs.append({"before_header": path, "after_header": "(absent)", "before": self._masked(before), "after": ""})
+
+    def _shadow(self):
+        """spec §1.3/§1.6: policy values other than the app-behaviour keys make the app ignore local config."""
+        app_behaviour = {k for k, meta in key_catalog().items() if meta.get("app_behaviour")}
+        out = []
+        for key in self.params["shadowed_by"]:
+            res = self._execute_module(module_name="ansible.windows.win_reg_stat", module_args={"path": key}, task_vars=self.task_vars)
+            if res.get("failed"):
+                out.append("cannot read %s (%s): the app may be ignoring the local configuration" % (key, res.get("msg")))
+                continue
+            owning = sorted(n for n in (res.get("properties") or {}) if n not in app_behaviour)
+            if res.get("exists") and owning:
+                out.append("%s holds policy values (%s): a managed source owns the device, so the app ignores the local "
+                           "configuration at %s (spec §1.6 rule 1)" % (key, ", ".join(owning[:5]), self.params["path"]))
+        return out
 
     def _masked(self, data):
         """Structural masking (model secret fields, MCP args/env/headers, credential-looking values)."""

@@ -310,6 +310,19 @@ def write_file(dir_fd, name, path, data, uid, gid, mode, before_write=None):
         pass
 
 
+def drop_stale_temps(dir_fd, name):
+    """Temp files of a run killed between write and rename (they may hold a secret): removed."""
+    prefix = "%s%s." % (TMP_PREFIX, name)
+    for entry in os.listdir(dir_fd):
+        if entry.startswith(prefix):
+            try:
+                st = os.stat(entry, dir_fd=dir_fd, follow_symlinks=False)
+                if stat.S_ISREG(st.st_mode):
+                    os.unlink(entry, dir_fd=dir_fd)
+            except OSError:
+                pass
+
+
 # --------------------------------------------------------------------------------- state (records, backups)
 class State:
     def __init__(self, engine, directory):
@@ -584,6 +597,8 @@ class Engine:
         name = os.path.basename(path)
         with DirWalk(self, item) as walk:
             fd = walk.open()
+            if fd is not None and not self.check_mode:
+                drop_stale_temps(fd, name)
             before, st = read_file(fd, name, path)
             after = self.desired(item, before)
             rec = self.store.records.get(path)

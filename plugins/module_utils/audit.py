@@ -77,13 +77,26 @@ def _stat(path):
     return info
 
 
-def _load(path, fmt):
-    """(values dict or None, error text or None). Symlinks are followed here: the stat says what the app thinks."""
+def local_reader(path, want_data=True):
+    """(stat dict, bytes or None or an error text) of a path on this machine. Symlinks are followed for the
+    content: the stat says what the app thinks of the link."""
+    info = _stat(path)
+    if not want_data or not info["exists"] or info.get("directory"):
+        return info, None
     try:
         with open(path, "rb") as handle:
-            data = handle.read()
+            return info, handle.read()
     except OSError as exc:
-        return None, "cannot read: %s" % exc.strerror
+        return info, "cannot read: %s" % exc.strerror
+
+
+def _load(path, fmt, reader=local_reader):
+    """(values dict or None, error text or None)."""
+    dummy, data = reader(path)
+    if data is None:
+        return None, "is missing"
+    if isinstance(data, str):
+        return None, data
     try:
         if fmt == "plist":
             value = plistlib.loads(data)
@@ -109,12 +122,12 @@ def _plain(value):
     return value
 
 
-def read_source(path, fmt, secret_keys, salt, extra=None):
-    entry = _stat(path)
+def read_source(path, fmt, secret_keys, salt, extra=None, reader=local_reader):
+    entry = dict(reader(path, False)[0])
     entry["format"] = fmt
     entry.update(extra or {})
     if entry["exists"] and not entry.get("directory"):
-        values, error = _load(path, fmt)
+        values, error = _load(path, fmt, reader)
         if error:
             entry["error"] = error
         else:
@@ -125,11 +138,13 @@ def read_source(path, fmt, secret_keys, salt, extra=None):
     return entry
 
 
-def read_user(os_name, user, home, secret_keys, salt):
-    """Both generations of a user's local config (spec §1.5)."""
+def read_user(os_name, user, home, secret_keys, salt, reader=local_reader):
+    """Both generations of a user's local config (spec §1.5). reader(path, want_data) gives (stat, bytes):
+    local files here, stock modules from the controller for Windows."""
     out = []
+    join = placement._pathmod(os_name).join  # pylint: disable=protected-access
     gen1 = placement.user_config(os_name, user, home=home, fmt="user_json")["path"]
-    entry = read_source(gen1, "user_json", secret_keys, salt, {"kind": "user_json", "user": user})
+    entry = read_source(gen1, "user_json", secret_keys, salt, {"kind": "user_json", "user": user}, reader)
     values = entry.pop("values", None)
     if values is not None:
         enterprise = values.get("enterpriseConfig")
@@ -138,10 +153,10 @@ def read_user(os_name, user, home, secret_keys, salt):
         entry["deploymentMode"] = values.get("deploymentMode")
     out.append(entry)
     library = placement.user_config(os_name, user, home=home, fmt="config_library")["path"]
-    lib = _stat(library)
+    lib = dict(reader(library, False)[0])
     lib.update(kind="config_library", user=user, format="config_library")
     if lib["exists"]:
-        meta, error = _load(os.path.join(library, placement.CONFIG_LIBRARY_META), "json")
+        meta, error = _load(join(library, placement.CONFIG_LIBRARY_META), "json", reader)
         if error:
             lib["error"] = "%s %s" % (placement.CONFIG_LIBRARY_META, error)
         else:
@@ -149,8 +164,8 @@ def read_user(os_name, user, home, secret_keys, salt):
             lib["applied_id"] = applied
             lib["entries"] = len(meta.get("entries") or [])
             if isinstance(applied, str) and re.match(r"^[A-Za-z0-9-]{1,64}$", applied):
-                applied_path = os.path.join(library, applied + ".json")
-                sub = read_source(applied_path, "json", secret_keys, salt)
+                applied_path = join(library, applied + ".json")
+                sub = read_source(applied_path, "json", secret_keys, salt, reader=reader)
                 lib["applied_path"] = applied_path
                 lib["mtime"] = max(lib.get("mtime") or 0, sub.get("mtime") or 0)
                 if sub.get("error"):
@@ -161,6 +176,41 @@ def read_user(os_name, user, home, secret_keys, salt):
                     lib["error"] = "the applied entry %s.json is missing" % applied
     out.append(lib)
     return out
+
+
+def read_records(os_name):
+    """{path: {"written_sha256", "updated"}} from the collection's record on this host (placement.STATE_DIRS).
+
+    Only those two fields are taken: the record also holds prior file contents, which never leave the host.
+    """
+    directory = placement.STATE_DIRS.get(os_name)
+    if not directory:
+        return {}
+    try:
+        with open(os.path.join(directory, placement.RECORD_FILE), "rb") as handle:
+            doc = json.loads(handle.read().decode("utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(doc, dict) or doc.get("format") != placement.RECORD_FORMAT:
+        return {}
+    out = {}
+    for path, entry in (doc.get("files") or {}).items():
+        if isinstance(entry, dict) and entry.get("written_sha256"):
+            out[path] = {"written_sha256": entry["written_sha256"], "updated": entry.get("updated")}
+    return out
+
+
+def _mark_records(sources, records):
+    for entry in sources:
+        rec = records.get(entry.get("path"))
+        if not rec or not entry.get("exists") or entry.get("kind") != "managed":
+            continue
+        try:
+            with open(entry["path"], "rb") as handle:
+                current = hashlib.sha256(handle.read()).hexdigest()
+        except OSError:
+            continue
+        entry["record"] = {"matches": current == rec["written_sha256"], "updated": rec.get("updated")}
 
 
 def read_host(os_name, users=(), homes=None, secret_keys=(), salt="", profile_path=None):
@@ -193,6 +243,7 @@ def read_host(os_name, users=(), homes=None, secret_keys=(), salt="", profile_pa
             sources.append(prof)
     for user in users:
         sources.extend(read_user(os_name, user, homes.get(user), secret_keys, salt))
+    _mark_records(sources, read_records(os_name))
     return sources
 
 

@@ -188,7 +188,7 @@ class Client(object):
         try:
             conn.request(method, target, body=data, headers=headers)
             response = conn.getresponse()
-        except BaseException as exc:
+        except Exception as exc:  # every failure is classified; KeyboardInterrupt still stops the run
             conn.close()
             raise self.classify(exc, url, proxied)
         if parts.scheme == "https" and conn.sock is not None and not self.peer:

@@ -274,7 +274,7 @@ def check_home(home, os_name, variable="user_config_homes"):
 def user_config(os_name, user, home=None, fmt="config_library", variant="base", variable="claude_desktop_users"):
     """Where a user's config of one format goes.
 
-    Returns dict(path, home, levels) where ``levels`` are (absolute dir, mode) of the directories
+    Returns dict(path, home, levels, base) where ``base`` is the app's Claude-3p directory and ``levels`` are (absolute dir, mode) of the directories
     below the home that may be created, outermost first (mode None on Windows: an ACL is set instead).
     """
     check_os(os_name)
@@ -296,4 +296,5 @@ def user_config(os_name, user, home=None, fmt="config_library", variant="base", 
         else:
             levels = []  # a level we may not create (e.g. Windows AppData): must exist
     path = current if fmt == "config_library" else mod.join(current, USER_FILE)
-    return {"path": confine(path, home, os_name, variable), "home": home, "levels": levels}
+    return {"path": confine(path, home, os_name, variable), "home": home, "levels": levels,
+            "base": mod.join(home, *base)}

@@ -20,10 +20,14 @@ description:
     what is kept on the host.
 attributes:
   check_mode:
+    description: Can run in check_mode and return changed status prediction without modifying target.
     support: full
   diff_mode:
+    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
     support: full
   platform:
+    description: Target OS/families that can be operated against.
+    support: full
     platforms: [posix]
 options:
   plan:
@@ -53,12 +57,17 @@ files:
   elements: dict
 """
 
+import signal
+
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.aiohub.claude_desktop.plugins.module_utils.apply_engine import Engine, decide_os
 
 
 def main():
+    # a connection that drops mid-run must not stop a write half-way: finish the run (every write
+    # is atomic either way) and let the next run report
+    signal.signal(signal.SIGHUP, signal.SIG_IGN)
     module = AnsibleModule(
         argument_spec={
             "plan": {"type": "dict", "required": True},

@@ -30,10 +30,11 @@ extends_documentation_fragment:
   - aiohub.claude_desktop.config.attributes
 options:
   os:
-    description: The target's OS (C(claude_desktop_target_os) in the playbooks).
+    description:
+      - The target's OS. V(auto) - a PowerShell connection is Windows; otherwise the host says (Darwin is macOS, else Linux).
     type: str
-    required: true
-    choices: [macos, linux, windows]
+    default: auto
+    choices: [auto, macos, linux, windows]
   mode:
     description: What was deployed - managed settings, the local user config, or both (C(claude_desktop_mode)).
     type: str

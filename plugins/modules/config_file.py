@@ -76,6 +76,14 @@ options:
     description: Display name of the configLibrary entry.
     type: str
     default: Managed by IT
+  shadowed_by:
+    description:
+      - Registry policy keys (C(HKLM:\SOFTWARE\Policies\Claude), C(HKCU:\...)); a warning is returned when
+        one holds values other than the app-behaviour keys (the app then ignores the local configuration).
+      - HKCU is the connecting account's hive.
+    type: list
+    elements: str
+    default: []
 seealso:
   - module: aiohub.claude_desktop.apply
 """

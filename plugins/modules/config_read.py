@@ -21,10 +21,10 @@ description:
   - Lists running Claude Desktop processes with their start times (restart notice).
 options:
   os:
-    description: C(macos) or C(linux).
+    description: C(macos) or C(linux); V(auto) decides from the running system (Darwin is macOS).
     type: str
-    required: true
-    choices: [macos, linux]
+    default: auto
+    choices: [auto, macos, linux]
   users:
     description: Accounts whose local config is read.
     type: list
@@ -73,6 +73,10 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+os:
+  description: The OS the sources were read for (macos or linux).
+  returned: always
+  type: str
 sources:
   description: Each source with path, kind, exists, symlink, owner, mode, mtime and values (secrets as digests).
   returned: always
@@ -89,6 +93,7 @@ now:
   type: float
 """
 
+import platform
 import time
 
 from ansible.module_utils.basic import AnsibleModule
@@ -100,7 +105,7 @@ from ansible_collections.aiohub.claude_desktop.plugins.module_utils.placement im
 def main():
     module = AnsibleModule(
         argument_spec=dict(
-            os=dict(type="str", required=True, choices=["macos", "linux"]),
+            os=dict(type="str", default="auto", choices=["auto", "macos", "linux"]),
             users=dict(type="list", elements="str", default=[]),
             homes=dict(type="dict", default={}),
             secret_keys=dict(type="list", elements="str", default=[], no_log=False),
@@ -111,11 +116,12 @@ def main():
         supports_check_mode=True,
     )
     p = module.params
+    os_name = p["os"] if p["os"] != "auto" else ("macos" if platform.system() == "Darwin" else "linux")
     try:
-        sources = audit.read_host(p["os"], p["users"], p["homes"], p["secret_keys"], p["salt"], p["profile_path"])
+        sources = audit.read_host(os_name, p["users"], p["homes"], p["secret_keys"], p["salt"], p["profile_path"])
     except PlacementError as exc:
         module.fail_json(msg=str(exc))
-    module.exit_json(changed=False, sources=sources, processes=audit.app_processes(p["process_names"]), now=time.time())
+    module.exit_json(changed=False, os=os_name, sources=sources, processes=audit.app_processes(p["process_names"]), now=time.time())
 
 
 if __name__ == "__main__":

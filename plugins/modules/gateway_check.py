@@ -45,30 +45,8 @@ options:
   proxy:
     description: Proxy URL to use instead of C(egressProxyUrl).
     type: str
-  use_env_proxy:
-    description: Honour C(HTTPS_PROXY)/C(NO_PROXY) of the machine when the config has no C(egressProxyUrl).
-    type: bool
-    default: true
-  ca_bundle:
-    description: PEM bundle to trust instead of the system store (for TLS-inspecting proxies), a path on the machine that runs the check.
-    type: path
-  timeout:
-    description: Seconds to wait for a connection or an answer.
-    type: float
-    default: 15
-  stream_timeout:
-    description: Seconds a streaming reply may take to reach C(message_stop).
-    type: float
-    default: 60
-  anthropic_version:
-    description: The C(anthropic-version) header.
-    type: str
-    default: "2023-06-01"
-  fail_on_error:
-    description: Fail the task when any check fails (false - report only, as playbooks/verify.yml does).
-    type: bool
-    default: true
 extends_documentation_fragment:
+  - aiohub.claude_desktop.gateway
   - aiohub.claude_desktop.config.attributes
 attributes:
   check_mode:

@@ -40,10 +40,6 @@ options:
     description: Custom headers sent on every call (never logged).
     type: dict
     default: {}
-  anthropic_version:
-    description: The C(anthropic-version) header.
-    type: str
-    default: "2023-06-01"
   models:
     description: The configured model IDs; the first is used for the messages calls.
     type: list
@@ -62,30 +58,13 @@ options:
   proxy:
     description: Proxy URL (never logged; may hold credentials).
     type: str
-  use_env_proxy:
-    description: Honour C(HTTPS_PROXY)/C(NO_PROXY) when O(proxy) is not set.
-    type: bool
-    default: true
-  ca_bundle:
-    description: PEM bundle to trust instead of the system store.
-    type: path
-  timeout:
-    description: Seconds to wait for a connection or an answer.
-    type: float
-    default: 15
-  stream_timeout:
-    description: Seconds a streaming reply may take to reach C(message_stop).
-    type: float
-    default: 60
-  fail_on_error:
-    description: Fail when any check fails.
-    type: bool
-    default: true
   skipped_checks:
     description: Notes on what was not checked, carried into the result.
     type: list
     elements: str
     default: []
+extends_documentation_fragment:
+  - aiohub.claude_desktop.gateway
 attributes:
   check_mode:
     support: full

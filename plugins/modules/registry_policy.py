@@ -16,12 +16,13 @@ description:
     are deleted; the list of owned values is kept outside the policy key (O(record_path)), because
     the app reads everything under the policy key. Only values in that record are ever deleted.
   - Refuses characters a registry string cannot carry (NUL, line breaks, U+2028, U+2029).
-  - "O(scope=user): the account's SID and profile folder come from one M(ansible.windows.win_powershell)
+  - >-
+    O(scope=user): the account's SID and profile folder come from one M(ansible.windows.win_powershell)
     script (C(ProfileList\<SID>) C(ProfileImagePath)); a user who is not logged on has the policy key
     read from, and written to, the C(NTUSER.DAT) in that folder (loaded at C(HKLM:\ANSIBLE) by
     M(ansible.windows.win_regedit)). Refused while C(HKLM\SOFTWARE\Policies\Claude) is present for the
     app (any C(REG_SZ), C(REG_EXPAND_SZ) or C(REG_DWORD) value, an empty one included, or a set
-    C((Default)) value); the message names those values."
+    C((Default)) value); the message names those values.
   - O(scope=machine) reads every user's policy key (loaded hives and C(NTUSER.DAT) files) and warns
     about per-user policy, which the app ignores while machine policy is present;
     O(clean_user_policy) removes the values this collection wrote there. After O(state=absent) it

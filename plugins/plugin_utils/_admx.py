@@ -94,7 +94,7 @@ def _explain(entry):
         parts.append("Claude Desktop %s or later." % entry["since"])
     if entry["deprecated"]:
         parts.append("Deprecated: %s." % entry["deprecated"])
-    parts.append("Writes the REG_SZ value %s directly under %s. Not configured removes nothing and writes nothing."
+    parts.append("Writes the REG_SZ value %s directly under %s. Not configured: no value is written."
                  % (entry["key"], r.REGISTRY_KEY))
     return "\n\n".join(parts)
 

@@ -133,6 +133,11 @@ class Auditor(object):
             self.add("unreadable_source", "error", src, "the file %s" % entry["error"], "Redeploy; the app cannot read it either.")
             return None
         values = entry.get("values") or {}
+        record = entry.get("record")
+        if record and not record.get("matches"):
+            self.add("changed_since_deploy", "warning", src,
+                     "the file is not what the collection last wrote (%s); the findings below say which keys" % record.get("updated"),
+                     "Redeploy, and find what changed it (an MDM refresh, another tool, a person).")
         for key, kind in sorted((entry.get("native_types") or {}).items()):
             self.add("native_type", "warning", src, "%s is a native plist %s, not a string" % (key, kind),
                      "Builds before ~1.3x drop native arrays/dicts; emit strings everywhere (spec §2.1).", key)
@@ -227,14 +232,15 @@ def audit_posix(config, os_name, sources, salt, secret_keys, mode="managed", sco
     return a.findings
 
 
-def audit_windows(config, hives, salt, secret_keys, mode="managed", scope="machine"):
-    """hives: {"HKLM": win_reg_stat result, "HKCU": ...} with values already protected."""
+def audit_windows(config, machine, users, salt, secret_keys, mode="managed", scope="machine", target_user=None, local=(),
+                  formats=("config_library", "user_json")):
+    """machine: the HKLM key ({exists, properties: {name: {type, value}}, sub_keys}); users: {sid: the same for
+    HKU\\<sid>, plus loaded/error}. Values are already protected (secrets as digests)."""
     a = Auditor(config, salt, secret_keys)
-    reads = {}
-    present = {}
-    for hive in ("HKLM", "HKCU"):
-        res = hives.get(hive) or {}
-        path = placement.registry_path("machine" if hive == "HKLM" else "user", style="reg")
+    hives = [("HKLM", placement.registry_path("machine", style="reg"), machine or {})]
+    hives += [(sid, "HKU\\%s\\%s" % (sid, placement.REGISTRY_KEY), users[sid] or {}) for sid in sorted(users or {})]
+    reads, present = {}, {}
+    for hive, path, res in hives:
         props = res.get("properties") or {}
         present[hive] = any(v.get("type") in PRESENT_TYPES for v in props.values())
         reads[hive] = {}
@@ -244,7 +250,7 @@ def audit_windows(config, hives, salt, secret_keys, mode="managed", scope="machi
             if kind == "REG_EXPAND_SZ":
                 a.add("expand_sz", "error" if hive == "HKLM" else "warning", path,
                       "%s is a REG_EXPAND_SZ value: counted as policy present but its contents are not read%s"
-                      % (label, "; it alone makes the app ignore HKCU" if hive == "HKLM" else ""),
+                      % (label, "; it alone makes the app ignore every user's policy" if hive == "HKLM" else ""),
                       "Delete it, or rewrite it as REG_SZ (spec §1.3).", name or None)
             elif kind in INVISIBLE_TYPES:
                 a.add("invisible_type", "error" if name in config else "warning", path,
@@ -257,20 +263,25 @@ def audit_windows(config, hives, salt, secret_keys, mode="managed", scope="machi
         for sub in res.get("sub_keys") or []:
             a.add("sub_key", "warning", path, "sub-key %s: values in sub-keys are never read (spec §1.3)" % sub,
                   "Move the values directly under %s and delete the sub-key." % path)
-    target = "HKLM" if scope == "machine" else "HKCU"
-    if present["HKLM"] and present["HKCU"] and reads["HKCU"]:
-        a.add("split_hives", "error", placement.registry_path("user", style="reg"),
-              "HKLM has policy, so the app ignores every value under HKCU (%d ignored; spec §1.3, since 1.19367.0)" % len(reads["HKCU"]),
-              "Deploy the complete configuration to one hive (HKLM recommended) and delete the other.")
+        if res.get("error"):
+            a.add("unreadable_source", "warning", path, "the user's hive could not be read: %s" % res["error"],
+                  "Check the profile's NTUSER.DAT.")
+        if hive != "HKLM" and present["HKLM"] and present[hive]:
+            a.add("split_hives", "error", path,
+                  "HKLM has policy, so the app ignores every value of this user's policy (%d ignored; spec §1.3, since "
+                  "1.19367.0)" % len(props), "Deploy the complete configuration to one hive (HKLM recommended) and delete the other.")
     if mode in ("managed", "both"):
-        path = placement.registry_path(scope, style="reg")
-        if not (hives.get(target) or {}).get("exists"):
+        hive = "HKLM" if scope == "machine" else target_user
+        path = dict((h, p) for h, p, dummy in hives).get(hive) or placement.registry_path(scope, style="reg")
+        found = (machine if hive == "HKLM" else (users or {}).get(hive)) or {}
+        if not found.get("exists"):
             a.add("missing_source", "error", path, "the policy key is missing", "Run playbooks/deploy.yml for this host.")
         else:
-            if target == "HKCU" and present["HKLM"]:
-                a.add("split_hives", "error", path, "machine policy is present under HKLM, so this user policy is ignored",
-                      "Empty HKLM\\SOFTWARE\\Policies\\Claude or deploy to HKLM instead.")
-            a.compare(path, reads[target], managed=True)
+            a.compare(path, reads[hive], managed=True)
+    owner = None
+    if present["HKLM"] and a.owns_device(reads["HKLM"]):
+        owner = {"path": placement.registry_path("machine", style="reg"), "ours": mode in ("managed", "both") and scope == "machine"}
+    a.user_sources(local, formats, mode in ("user", "both"), owner)
     return a.findings
 
 

@@ -46,6 +46,13 @@ UNVERIFIED_KEYS = (
     "inferenceCredentialHelperWindows", "dictationEnabled", "coworkVmIpv6Enabled", "dangerousMaxVersion", "disableWslSessions",
     "claudeCodeProcessWrapperEnabled", "relocateUncUserData", "effortLevel", "otlpAttrMaxChars",
 )
+UNVERIFIED_KEY_PREFIXES = ("builtinBrowser",)  # spec §3.12 lists the family as `builtinBrowser*`
+
+
+def is_unverified_key(key):
+    return key in UNVERIFIED_KEYS or key.startswith(UNVERIFIED_KEY_PREFIXES)
+
+
 # Keys published samples invent, with what the spec offers instead (issue 15: a hint only where the spec has one).
 KNOWN_MISTAKES = {
     "coworkWebSearchEnabled": ("spec §3.7", "web search is a built-in managedMcpServers entry: {name: ..., server: websearch, provider: ...}"),
@@ -547,12 +554,15 @@ if HAS_PYDANTIC:
         startupTimeoutSec: t.Optional[t.Annotated[int, at.Interval(ge=1), BeforeValidator(_to_int)]] = Field(
             None, json_schema_extra={"x-since": "1.19367.0"}
         )
-        server: t.Optional[t.Literal["microsoft365", "websearch", "github"]] = None
-        provider: t.Optional[t.Literal["brave", "tavily", "exa", "custom"]] = None
-        customUrl: t.Optional[Str] = None
-        host: t.Optional[Str] = None
-        toolsets: t.Optional[t.List[Str]] = None
-        readOnly: t.Optional[Bool] = None
+        # §3.7 server: "microsoft365, websearch (1.15962.0; ...), github (1.25927.0; host, toolsets, readOnly)"
+        server: t.Optional[t.Literal["microsoft365", "websearch", "github"]] = Field(
+            None, json_schema_extra={"x-value-since": {"websearch": "1.15962.0", "github": "1.25927.0"}}
+        )
+        provider: t.Optional[t.Literal["brave", "tavily", "exa", "custom"]] = Field(None, json_schema_extra={"x-since": "1.15962.0"})
+        customUrl: t.Optional[Str] = Field(None, json_schema_extra={"x-since": "1.15962.0"})
+        host: t.Optional[Str] = Field(None, json_schema_extra={"x-since": "1.25927.0"})
+        toolsets: t.Optional[t.List[Str]] = Field(None, json_schema_extra={"x-since": "1.25927.0"})
+        readOnly: t.Optional[Bool] = Field(None, json_schema_extra={"x-since": "1.25927.0"})
         tenantId: t.Optional[Str] = None
         clientId: t.Optional[Str] = None
         azureCloud: t.Optional[t.Literal["global", "us-gov-high", "us-gov-dod"]] = None
@@ -854,8 +864,12 @@ if HAS_PYDANTIC:
         mcpToolTimeoutSec: t.Optional[t.Annotated[int, at.Interval(ge=1), BeforeValidator(_to_int)]] = _field(
             "MCP tool call timeout.", area="mcp", since="1.37937.0"
         )
-        isDesktopExtensionEnabled: t.Optional[Bool] = _field("Allow .dxt/.mcpb installs (default false from 1.19367.0).", area="mcp", renamed_from=("isDxtEnabled", None))
-        isDesktopExtensionSignatureRequired: t.Optional[Bool] = _field("Reject unsigned extensions.", area="mcp", default_doc=False, renamed_from=("isDxtSignatureRequired", None))
+        isDesktopExtensionEnabled: t.Optional[Bool] = _field(
+            "Allow .dxt/.mcpb installs (default false from 1.19367.0).", area="mcp", renamed_from=("isDxtEnabled", None)
+        )
+        isDesktopExtensionSignatureRequired: t.Optional[Bool] = _field(
+            "Reject unsigned extensions.", area="mcp", default_doc=False, renamed_from=("isDxtSignatureRequired", None)
+        )
         microsoftAuthBroker: t.Optional[t.Literal["auto", "disabled"]] = _field(
             "Microsoft 365 connector sign-in broker.", area="mcp", since="1.19367.0", default_doc="auto"
         )
@@ -915,7 +929,9 @@ if HAS_PYDANTIC:
         otlpTracesEnabled: t.Optional[Bool] = _field("Export traces (beta).", area="telemetry", since="1.22209.0")
         otlpAuthMode: t.Optional[t.Literal["none", "inference-credential"]] = _field("OTLP authentication.", area="telemetry", since="1.30096.1")
         otlpHeadersHelper: t.Optional[Str] = _field("Absolute path printing OTLP headers as JSON.", area="telemetry", since="1.30096.1")
-        endUserAttribution: t.Optional[Bool] = _field("Show IdP identity and emit enduser.id.", area="telemetry", since="1.24012.0", renamed_from=("enduserAttribution", "1.25927.0"))
+        endUserAttribution: t.Optional[Bool] = _field(
+            "Show IdP identity and emit enduser.id.", area="telemetry", since="1.24012.0", renamed_from=("enduserAttribution", "1.25927.0")
+        )
         disableFeatureDiscovery: t.Optional[Bool] = _field("Hide What's new and tips.", area="telemetry", since="1.21459.0", default_doc=False)
         disableConfigDeprecationWarnings: t.Optional[Bool] = _field("Hide configuration deprecation warnings.", area="telemetry", since="1.40609.0")
 
@@ -943,8 +959,9 @@ if HAS_PYDANTIC:
         )
         bootstrapHeadersHelper: t.Optional[Str] = _field("Absolute path printing bootstrap headers as JSON.", area="bootstrap", since="1.32885.1")
         trustBootstrapDelivery: t.Optional[Bool] = _field(
-            "Skip per-user consent for bootstrap-delivered values.", area="bootstrap", since="1.25927.0", default_doc=False
-        , renamed_from=("trustBootstrapLocalExec", "1.26832.0"))
+            "Skip per-user consent for bootstrap-delivered values.", area="bootstrap", since="1.25927.0", default_doc=False,
+            renamed_from=("trustBootstrapLocalExec", "1.26832.0"),
+        )
 
         # code surface
         sshHostAllowlist: t.Optional[t.List[t.Annotated[str, StringConstraints(min_length=1), BeforeValidator(_to_str)]]] = _field(
@@ -1321,10 +1338,12 @@ PROVIDERS = {
 # Sign-in flows with a "broker" value: the OIDC object whose issuer must be Entra (None: Entra by
 # nature), whether that is stated (error) or derived (warning), and the citation.
 AUTH_FLOWS = {
-    "inferenceGatewayOidcAuthFlow": ("inferenceGatewayOidc", True, "§3.3 LLM gateway: broker (Entra issuer https://login.microsoftonline.com/{tenant}/v2.0 only; not Linux)"),
+    "inferenceGatewayOidcAuthFlow": ("inferenceGatewayOidc", True,
+                                     "§3.3 LLM gateway: broker (Entra issuer https://login.microsoftonline.com/{tenant}/v2.0 only; not Linux)"),
     "inferenceVertexWorkforceAuthFlow": ("inferenceVertexWorkforceOidc", True, "§3.3 Google Vertex AI: broker (Entra issuer only; not Linux)"),
     "inferenceFoundryAuthFlow": (None, True, "§3.3 Microsoft Foundry: broker (newer; WAM/Company Portal; ...; not Linux)"),
-    "inferenceIdpAuthFlow": ("inferenceIdpOidc", True, "§3.3 LLM gateway: the same thing can be spelled external-idp + inferenceIdpOidc + inferenceIdpAuthFlow"),
+    "inferenceIdpAuthFlow": ("inferenceIdpOidc", True,
+                             "§3.3 LLM gateway: the same thing can be spelled external-idp + inferenceIdpOidc + inferenceIdpAuthFlow"),
 }
 ENTRA_HOSTS = ("login.microsoftonline.com", "login.microsoftonline.us", "login.chinacloudapi.cn", "login.partner.microsoftonline.cn")
 
@@ -1438,7 +1457,8 @@ def _r_scoping(ctx):
             yield key, "ignored because inferenceProvider is %s (it reads only its own keys)" % ctx.provider
 
 
-@rule("provider-required", "§3.5", "3P mode activates only when inferenceProvider is set and the required credential keys for that provider are present and "
+@rule("provider-required", "§3.5, §1.8",
+      "3P mode activates only when inferenceProvider is set and the required credential keys for that provider are present and "
       "valid; otherwise the app launches in standard (claude.ai) mode.", "error", [])
 def _r_required(ctx):
     if not ctx.spec or _needs_bootstrap_note(ctx):
@@ -1562,7 +1582,8 @@ def _r_non_anthropic(ctx):
             odd.append(name)
     if odd:
         yield ("inferenceModels", "%s %s not recognisably Claude: one 2026-05 build rejected such names for gateways, and discovery shows only "
-               "Claude IDs (§3.4); if the gateway serves Claude under this name, add anthropicFamilyTier to the entry" % (", ".join(odd), "is" if len(odd) == 1 else "are"))
+               "Claude IDs (§3.4); if the gateway serves Claude under this name, add anthropicFamilyTier to the entry"
+               % (", ".join(odd), "is" if len(odd) == 1 else "are"))
 
 
 @rule("no-credentials-in-headers", "§3.1 inferenceCustomHeaders", "routing/tenant headers only … no credentials (use helper headers)", "warning", [])
@@ -1836,6 +1857,35 @@ def nested_since(key, value):
 
     walk(_models_in(field.annotation), value, key)
     return found
+
+
+@rule("vertex-oauth-pair", "§3.3 Google Vertex AI", "paired secret (Google treats installed-app secrets as non-confidential)", "warning", [])
+def _r_vertex_secret(ctx):
+    if "inferenceVertexOAuthClientSecret" in ctx.c and "inferenceVertexOAuthClientId" not in ctx.c:
+        yield "inferenceVertexOAuthClientSecret", "has no effect without inferenceVertexOAuthClientId, the OAuth client it pairs with"
+
+
+@rule("code-execution-needs-bash", "§3.6 chatCodeExecutionEnabled", "code execution in Chat; forced off if Bash disabled", "warning", [])
+def _r_code_exec(ctx):
+    tools = ctx.c.get("disabledBuiltinTools")
+    if ctx.c.get("chatCodeExecutionEnabled") is True and isinstance(tools, list) and "Bash" in tools:
+        yield "chatCodeExecutionEnabled", "forced off because disabledBuiltinTools disables Bash"
+
+
+@rule("otlp-helper-wins", "§3.8 otlpHeadersHelper", "absolute path; JSON header object; wins over static headers", "warning", [])
+def _r_otlp_helper(ctx):
+    if "otlpHeaders" in ctx.c and ctx.has("otlpHeadersHelper"):
+        yield "otlpHeaders", "ignored because otlpHeadersHelper is set (the helper wins over static headers)"
+
+
+@rule("managed-server-wins", "§3.7 orgPluginSettings", "A managedMcpServers entry with the same name wins.", "warning", [])
+def _r_managed_wins(ctx):
+    servers, settings = ctx.c.get("managedMcpServers"), ctx.c.get("orgPluginSettings")
+    if isinstance(servers, list) and isinstance(settings, list):
+        names = set(s.get("name") for s in servers if isinstance(s, dict))
+        clash = sorted(set(p.get("serverName") for p in settings if isinstance(p, dict)) & names)
+        if clash:
+            yield "orgPluginSettings", "settings for %s have no effect: a managedMcpServers entry with the same name wins" % ", ".join(clash)
 
 
 def rule_table():

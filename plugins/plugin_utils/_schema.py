@@ -77,6 +77,11 @@ if m.HAS_PYDANTIC:
     class ConfigJsonSchema(GenerateJsonSchema):
         """Renders the coerced scalars of the model with the string forms the validator accepts."""
 
+        def str_schema(self, schema):
+            out = super(ConfigJsonSchema, self).str_schema(schema)
+            out["not"] = {"pattern": "\u0000"}  # no target format carries a NUL (the validator refuses it)
+            return out
+
         def function_before_schema(self, schema):
             inner = super(ConfigJsonSchema, self).function_before_schema(schema)
             function = schema.get("function", {}).get("function")
@@ -143,6 +148,8 @@ def _ignored_keys(schema):
     for keys, description in why:
         for key in keys:
             schema["properties"].setdefault(key, {"description": description, "deprecated": True, "x-ignored": True})
+    for prefix in getattr(m, "UNVERIFIED_KEY_PREFIXES", ()):
+        schema.setdefault("patternProperties", {})["^%s" % prefix] = {"description": why[1][1], "deprecated": True, "x-ignored": True}
 
 
 def json_schema():

@@ -117,7 +117,7 @@ def _model_at(loc):
     for item in loc[:-1]:
         if isinstance(item, int) or item in _UNION_TAGS:
             continue
-        field = model.model_fields.get(item) if model else None
+        field = model.model_fields.get(item) if model is not None else None
         inner = m._models_in(field.annotation) if field else []
         model = inner[0] if inner else None
     return model
@@ -289,7 +289,7 @@ def validate_config(config, min_app_version=None, allow_unknown_keys=False, targ
         elif allowed:
             passthrough[key] = value
             warnings.append("%s: not a documented key; passed through unvalidated" % key)
-        elif key in m.UNVERIFIED_KEYS:
+        elif m.is_unverified_key(key):
             warnings.append("%s: seen only in third-party tooling and documented nowhere by Anthropic (spec §3.12); not deployed "
                             "(list it in allow_unknown_keys to deploy it anyway)" % key)
         elif key in m.FIRST_PARTY_ONLY_KEYS:

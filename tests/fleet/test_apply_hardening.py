@@ -168,13 +168,14 @@ def test_write_failures_name_host_path_and_os_reason(fleet_inventory, tmp_path, 
         mount += " && (dd if=/dev/zero of=/etc/claude-desktop/filler bs=1k count=64 2>/dev/null; true)"
     assert _sh("linux1", mount).returncode == 0
     try:
-        before = _sh("linux1", "ls -la /etc/claude-desktop").stdout
+        listing = "find /etc/claude-desktop -mindepth 1 -printf '%f %s %m\\n' | sort"
+        before = _sh("linux1", listing).stdout
         run = ansible_playbook(fleet_inventory, "deploy.yml", "--limit", "linux1",
                                extra_vars=[_vars(tmp_path, claude_desktop_mode="managed")])
         assert run.returncode != 0
         line = [x for x in run.stdout.splitlines() if reason in x]
         assert line and "linux1" in line[0] and LINUX_MANAGED in line[0], run.stdout[-2000:]
-        assert _sh("linux1", "ls -la /etc/claude-desktop").stdout == before  # no temp file, no empty backup
+        assert _sh("linux1", listing).stdout == before  # no temp file, no empty backup
         assert KEY not in run.stdout + run.stderr
     finally:
         _sh("linux1", "umount /etc/claude-desktop; rm -rf /etc/claude-desktop")
@@ -193,6 +194,7 @@ def test_dead_host_is_reported_unreachable_within_a_bounded_time(fleet_inventory
                         claude_desktop_team_config={"coworkEgressAllowedHosts_extra": ["github.com"]})
         run = ansible_playbook(fleet_inventory, "deploy.yml", extra_vars=[changed])
         elapsed = time.monotonic() - start
+        print("deploy with a dead host took %.1f s" % elapsed)
     finally:
         subprocess.run(["ip", "link", "set", link, "up"], check=True)
     counts = recap(run.stdout)

@@ -47,10 +47,11 @@ def install_tarball(tarball, root):
     hence --no-deps; users get them from Galaxy.
     """
     os.makedirs(str(root), exist_ok=True)
-    proc = run([tool("ansible-galaxy"), "collection", "install", "--no-deps", "-p", str(root), str(tarball)], cwd=str(root))
+    proc = run([tool("ansible-galaxy"), "collection", "install", "--force", "--no-deps", "-p", str(root), str(tarball)],
+               cwd=str(root))
     assert proc.returncode == 0, proc.stdout + proc.stderr
     path = os.path.join(str(root), "ansible_collections", "aiohub", "claude_desktop")
-    assert os.path.exists(os.path.join(path, "MANIFEST.json"))
+    assert os.path.exists(os.path.join(path, "MANIFEST.json")), proc.stdout + proc.stderr
     return path
 
 

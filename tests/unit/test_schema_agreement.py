@@ -41,8 +41,7 @@ def _content_schema(validator, content_schema, instance, schema):
     except ValueError:
         yield jsonschema.ValidationError("%r is not JSON text" % instance)
         return
-    for error in validator.descend(decoded, content_schema):
-        yield error
+    yield from validator.descend(decoded, content_schema)
 
 
 StrictValidator = jsonschema.validators.extend(jsonschema.Draft202012Validator, {"contentSchema": _content_schema})
@@ -99,7 +98,7 @@ def _number_values():
 
 def _string_values(schema):
     if "enum" in schema:
-        values = [v for v in schema["enum"]]
+        values = list(schema["enum"])
         near = [v.upper() for v in values if isinstance(v, str)] + [v + " " for v in values if isinstance(v, str)]
         return st.sampled_from(values + near + ["bogus", "", 1, True])
     parts = [st.sampled_from(WRONG_TYPES)]
@@ -138,7 +137,9 @@ def value_strategy(key):
 
 
 IGNORED = sorted(k for k, v in SCHEMA["properties"].items() if v.get("x-ignored"))  # accepted with a warning, any value
-DRAWN = sorted(k for k in SCHEMA["properties"] if k not in FIXED)
+FAMILIES = sorted(p.lstrip("^") + "Enabled" for p, v in SCHEMA.get("patternProperties", {}).items() if v.get("x-ignored"))
+IGNORED += FAMILIES  # e.g. builtinBrowserEnabled, of the builtinBrowser* family (spec §3.12)
+DRAWN = sorted(set(SCHEMA["properties"]) - FIXED) + FAMILIES
 STRATEGIES = {key: value_strategy(key) for key in DRAWN if key not in IGNORED}
 STRATEGIES.update((key, st.sampled_from([True, "true", 3, "x", ["a"], {"a": 1}])) for key in IGNORED)
 # not in the schema at all: a typo is an error for both

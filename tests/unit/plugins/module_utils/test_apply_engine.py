@@ -280,7 +280,10 @@ def test_interrupted_write_leaves_old_or_new(tree, monkeypatch):
     """A crash between temp write and rename: the file is the old one; the rerun converges."""
     item = managed_item(tree)
     run(tree, [item])
-    monkeypatch.setattr(e.os, "rename", lambda *a, **k: (_ for _ in ()).throw(KeyboardInterrupt()))
+    def crash(*args, **kwargs):
+        raise KeyboardInterrupt()
+
+    monkeypatch.setattr(e.os, "rename", crash)
     variant = {"state_dir": str(tree / "state"), "items": [item], "shadow": []}
     with pytest.raises(KeyboardInterrupt):
         e.Engine(variant, dict(PAYLOAD, managed=_b64(b'{"new": 1}')), masking=MASKING).run()
@@ -289,6 +292,15 @@ def test_interrupted_write_leaves_old_or_new(tree, monkeypatch):
     assert os.listdir(os.path.dirname(item["path"])) == ["managed-settings.json"]
     res = e.Engine(variant, dict(PAYLOAD, managed=_b64(b'{"new": 1}')), masking=MASKING).run()
     assert res["changed"] and json.load(open(item["path"])) == {"new": 1}
+
+
+def test_stale_temp_files_of_a_killed_run_are_removed(tree):
+    item = managed_item(tree)
+    run(tree, [item])
+    stale = os.path.join(os.path.dirname(item["path"]), e.TMP_PREFIX + "managed-settings.json.123.abcde")
+    open(stale, "w").write(KEY)
+    run(tree, [item])
+    assert not os.path.exists(stale)
 
 
 def test_decide_os():

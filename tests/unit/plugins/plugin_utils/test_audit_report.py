@@ -112,16 +112,16 @@ def test_windows_split_hives_expand_sz_subkeys_and_types():
     hklm["inferenceGatewayApiKey"] = ("REG_SZ", {"__digest__": audit.digest(KEY, SALT)})
     hklm["legacy"] = ("REG_EXPAND_SZ", "%TEMP%")
     hklm["coworkEgressAllowedHosts"] = ("REG_MULTI_SZ", ["docs.aiohub.org"])
-    hkcu = _reg({"disableAutoUpdates": ("REG_SZ", "true")})
-    hkcu["sub_keys"] = ["Sub"]
-    findings = _audit.audit_windows(CONFIG, {"HKLM": _reg(hklm), "HKCU": hkcu}, SALT, SECRETS)
+    user = _reg({"disableAutoUpdates": ("REG_SZ", "true")})
+    user["sub_keys"] = ["Sub"]
+    findings = _audit.audit_windows(CONFIG, _reg(hklm), {"S-1-5-21-1": user}, SALT, SECRETS)
     assert classes(findings) == [("expand_sz", "legacy"), ("invisible_type", "coworkEgressAllowedHosts"),
                                  ("missing_key", "coworkEgressAllowedHosts"), ("split_hives", None), ("sub_key", None)]
     # a REG_DWORD is read for booleans (spec §1.3)
     hklm = {n: ("REG_SZ", v) for n, v in managed_values(CONFIG).items()}
     hklm["inferenceGatewayApiKey"] = ("REG_SZ", {"__digest__": audit.digest(KEY, SALT)})
     hklm["isDesktopExtensionEnabled"] = ("REG_DWORD", 0)
-    assert _audit.audit_windows(CONFIG, {"HKLM": _reg(hklm), "HKCU": {"exists": False}}, SALT, SECRETS) == []
+    assert _audit.audit_windows(CONFIG, _reg(hklm), {}, SALT, SECRETS) == []
 
 
 def test_restart_notice():
@@ -153,3 +153,29 @@ def test_report_counts_teams_and_hides_in_line_hosts_from_detail(tmp_path):
     assert "http" not in page.replace("http-equiv", "")  # self-contained: no external asset
     assert len(page) < 2_000_000
     assert json.load(open(paths["json"]))["summary"]["hosts"] == 10002
+
+
+def test_a_managed_file_changed_since_the_collection_wrote_it(tmp_path, monkeypatch):
+    from ansible_collections.aiohub.claude_desktop.plugins.module_utils import placement
+    import hashlib
+
+    source = plist_source(tmp_path, managed_values(CONFIG))
+    written = (tmp_path / "m.plist").read_bytes()
+    state = tmp_path / "state"
+    state.mkdir()
+    monkeypatch.setitem(placement.STATE_DIRS, "macos", str(state))
+    (state / placement.RECORD_FILE).write_text(json.dumps({
+        "format": placement.RECORD_FORMAT, "version": 1,
+        "files": {source["path"]: {"kind": "file", "written_sha256": hashlib.sha256(written).hexdigest(), "updated": "2026-11-25T20:00:00Z",
+                                   "prior": {"exists": True, "content_b64": "c2stdGVzdC1wcmlvci1zZWNyZXQ="}}}}))
+    records = audit.read_records("macos")
+    assert "content_b64" not in json.dumps(records)
+    audit._mark_records([source], records)
+    assert source["record"] == {"matches": True, "updated": "2026-11-25T20:00:00Z"}
+    assert _audit.audit_posix(CONFIG, "macos", [source], SALT, SECRETS) == []
+    values = managed_values(CONFIG)
+    values["isDesktopExtensionEnabled"] = "true"
+    changed = plist_source(tmp_path, values)
+    audit._mark_records([changed], records)
+    assert classes(_audit.audit_posix(CONFIG, "macos", [changed], SALT, SECRETS)) == [
+        ("changed_since_deploy", None), ("value_drift", "isDesktopExtensionEnabled")]

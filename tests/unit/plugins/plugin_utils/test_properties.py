@@ -38,7 +38,7 @@ def valid_configs(draw):
     if draw(st.booleans()):
         config["inferenceModels"] = draw(st.lists(model, min_size=1, max_size=4, unique=True))
     if draw(st.booleans()):
-        config["deploymentDisplayName"] = draw(st.text(min_size=1, max_size=60).filter(lambda s: s.strip()))
+        config["deploymentDisplayName"] = draw(st.text(min_size=1, max_size=60).filter(lambda s: s.strip() and "\x00" not in s))
     if draw(st.booleans()):
         config["inferenceCustomHeaders"] = draw(st.dictionaries(st.from_regex(r"X-[A-Za-z0-9-]{1,12}", fullmatch=True),
                                                                 st.text(alphabet=st.characters(blacklist_categories=("Cc", "Cs")), max_size=20),
