@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 import re
 
-from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._layers import LAYER_VARS, LayerError, merge_layers
+from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._layers import LAYER_VARS, LayerError, locate_failure, merge_layers
 
 VALIDATION_VARS = LAYER_VARS + ("claude_desktop_min_app_version", "claude_desktop_allow_unknown_keys", "claude_desktop_os")
 TARGET_OSES = ("macos", "windows", "linux")
@@ -69,7 +69,8 @@ class HostVarReader(object):
                 out[name] = plain(view[name])
             except Exception as exc:  # an undefined variable in a template, a missing vault secret, ...
                 # the exception text names the expression, never a resolved value
-                error = HostInputError(_scrubbed("%s cannot be templated: %s" % (name, _first_line(exc)), raw.get(name)))
+                error = HostInputError(_scrubbed("%s cannot be templated: %s" % (locate_failure(raw.get(name), name, exc), _first_line(exc)),
+                                                 raw.get(name)))
                 if key is not None:
                     self.cache[key] = error
                 raise error

@@ -14,6 +14,7 @@ One rule, applied layer by layer in order:
 from __future__ import annotations
 
 import copy
+import re
 
 EXTRA_SUFFIX = "_extra"
 # The inventory variables of the three layers, lowest precedence first (named in errors).
@@ -64,6 +65,26 @@ def _access(container, key, path, label):
             "{{PLACEHOLDER}} text: replace it with the real value, or mark the literal text !unsafe (see docs/field-configs.md)"
             % (label, _where(path), str(exc).splitlines()[0][:200])
         )
+
+
+def _template_paths(value, path, needle):
+    """Key paths of the strings in an untemplated value that hold a template (mentioning ``needle`` if given)."""
+    if isinstance(value, dict):
+        return [p for k, v in value.items() for p in _template_paths(v, path + [k], needle)]
+    if isinstance(value, (list, tuple)):
+        return [p for i, v in enumerate(value) for p in _template_paths(v, path + [i], needle)]
+    if isinstance(value, str) and "{{" in value and (not needle or needle in value):
+        return [_where(path)]
+    return []
+
+
+def locate_failure(raw, name, error=""):
+    """Where in layer variable ``name`` a template fails: ``name`` and the key path(s) holding it, read from the
+    untemplated value ``raw`` (e.g. ``claude_desktop_config.managedMcpServers[0].url``). An undefined
+    placeholder is found by the variable name the error gives."""
+    match = re.search(r"'([^']+)' is undefined", str(error))
+    paths = _template_paths(raw, [name], match.group(1) if match else None) if raw is not None else []
+    return ", ".join(paths) if paths else name
 
 
 def _merge_dict(base, layer):

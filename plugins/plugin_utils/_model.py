@@ -338,7 +338,7 @@ def _mcp_shape_problems(data):
 
 
 def _field(description, *, area, since="base", secret=False, deprecated=None, default_doc=None, providers=None,
-           app_behaviour=False, renamed_from=None, blank=None, **kwargs):
+           app_behaviour=False, renamed_from=None, blank=None, schema=None, **kwargs):
     """A key of enterpriseConfig with its per-key properties (read by key_catalog, docs, masking, rules).
 
     providers: the inferenceProvider values that read the key (default: the provider of a
@@ -365,6 +365,8 @@ def _field(description, *, area, since="base", secret=False, deprecated=None, de
         extra["x-renamed-from"] = {"key": renamed_from[0], "in": renamed_from[1]}
     if blank:
         extra["x-blank"] = blank
+    if schema:
+        extra.update(schema)  # what a field validator checks, said in the JSON Schema too (e.g. a pattern)
     return Field(default=None, description=description, json_schema_extra=extra, **kwargs)
 
 
@@ -713,7 +715,9 @@ if HAS_PYDANTIC:
         )
 
         # bedrock / mantle
-        inferenceBedrockRegion: t.Optional[Str] = _field("AWS region of the runtime endpoint.", area="provider_bedrock", providers=("bedrock", "mantle"))
+        inferenceBedrockRegion: t.Optional[Str] = _field(
+            "AWS region of the runtime endpoint.", area="provider_bedrock", providers=("bedrock", "mantle"), schema={"pattern": _AWS_REGION_RE.pattern}
+        )
         inferenceBedrockBaseUrl: t.Optional[Str] = _field(
             "VPC endpoint or proxy (Mantle: full SDK base URL incl. /anthropic).", area="provider_bedrock", providers=("bedrock", "mantle")
         )
@@ -726,7 +730,9 @@ if HAS_PYDANTIC:
         inferenceBedrockSsoStartUrl: t.Optional[Str] = _field(
             "IAM Identity Center start URL (with the other three SSO keys).", area="provider_bedrock", since="1.6259.0"
         )
-        inferenceBedrockSsoRegion: t.Optional[Str] = _field("Identity Center home region.", area="provider_bedrock", since="1.6259.0")
+        inferenceBedrockSsoRegion: t.Optional[Str] = _field(
+            "Identity Center home region.", area="provider_bedrock", since="1.6259.0", schema={"pattern": _AWS_REGION_RE.pattern}
+        )
         inferenceBedrockSsoAccountId: t.Optional[t.Annotated[str, StringConstraints(pattern=r"^\d{12}$"), BeforeValidator(_to_str)]] = _field(
             "12-digit AWS account ID.", area="provider_bedrock", since="1.6259.0"
         )
@@ -1251,7 +1257,26 @@ def json_schema():
     """JSON Schema (draft 2020-12) of enterpriseConfig, for editors checking group_vars (see _schema)."""
     from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._schema import json_schema as generate
 
-    return generate()
+    return _no_nul(generate())
+
+
+_NO_NUL = "^[^\\x00]*$"
+
+
+def _no_nul(node):
+    """No string and no map key may hold a NUL character: no target format can carry one (the validator's
+    format limits); strings with a pattern, an enum or a const already exclude it."""
+    if isinstance(node, dict):
+        for value in node.values():
+            _no_nul(value)
+        if node.get("type") == "string" and not any(k in node for k in ("pattern", "enum", "const", "format", "not")):
+            node["not"] = {"pattern": "\\x00"}
+        if node.get("type") == "object" and isinstance(node.get("additionalProperties"), dict) and "propertyNames" not in node:
+            node["propertyNames"] = {"pattern": _NO_NUL}
+    elif isinstance(node, list):
+        for value in node:
+            _no_nul(value)
+    return node
 
 
 # ---------------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ import re
 import tarfile
 
 import pytest
+import yaml
 
 from shipping_helpers import galaxy_version, run, tool
 
@@ -30,7 +31,7 @@ def test_tarball_holds_what_users_run_and_nothing_else(tarball, tarball_members)
     leaked = sorted(n for n in names if any(p.search(n) for p in FORBIDDEN))
     assert not leaked, leaked
     for needed in ("LICENSE", "README.md", "meta/runtime.yml", "meta/execution-environment.yml",
-                   "meta/ee-requirements.txt", "bindep.txt", "changelogs/changelog.yaml",
+                   "meta/ee-requirements.txt", "bindep.txt", "changelogs/changelog.yaml", "CHANGELOG.rst",
                    "playbooks/deploy.yml", "plugins/plugin_utils/_admx.py", "docs/keys.md"):
         assert needed in names, needed
     roles = {n.split("/")[1] for n in names if n.startswith("roles/") and n.count("/") >= 2}
@@ -65,3 +66,13 @@ def test_galaxy_importer_accepts_the_tarball(tarball, settings, tmp_path):
     assert not problems, "\n".join(problems)
     for role in ("managed_settings", "user_config", "windows_policy"):
         assert "Loading role %s" % role in output
+
+
+def test_released_changelog_lists_this_version(tarball):
+    """antsibull-changelog release: CHANGELOG.rst and changelogs/changelog.yaml name the galaxy.yml version."""
+    version = galaxy_version()
+    with tarfile.open(tarball) as tar:
+        changelog = tar.extractfile("CHANGELOG.rst").read().decode("utf-8")
+        releases = yaml.safe_load(tar.extractfile("changelogs/changelog.yaml"))["releases"]
+    assert "v%s" % version in changelog
+    assert version in releases and releases[version].get("release_date")

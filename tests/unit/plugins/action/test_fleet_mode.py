@@ -55,7 +55,7 @@ def test_every_failure_fails_the_gate_and_names_the_variable(tmp_path):
     assert proc.returncode != 0 and KEY not in out and "Traceback" not in out
     assert "badallow: claude_desktop_allow_unknown_keys must be true, false or a list of key names, got str" in out
     assert "listlayer: claude_desktop_team_config must be a mapping of enterpriseConfig keys, got a list" in out
-    assert "undefined: claude_desktop_host_config cannot be templated" in out and "no_such_vault_var" in out
+    assert "undefined: claude_desktop_host_config.inferenceGatewayApiKey cannot be templated" in out and "no_such_vault_var" in out
     assert "3 of 4 hosts have an invalid configuration" in out
 
 
