@@ -180,5 +180,5 @@ def test_a_broken_template_never_shows_the_secret_beside_it(tmp_path):
     hosts = {"broken": {"claude_desktop_host_config": {"inferenceGatewayApiKey": KEY + "{{ oops("}}}
     proc = run("validate.yml", "-vvvv", inventory=_inventory(tmp_path, hosts))
     assert proc.returncode != 0
-    assert "broken: claude_desktop_host_config cannot be templated" in proc.stdout
+    assert "broken: claude_desktop_host_config.inferenceGatewayApiKey cannot be templated" in proc.stdout
     assert KEY not in proc.stdout + proc.stderr
