@@ -13,6 +13,7 @@ from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils import _flee
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._action import (
     ActionFailure, CONFIG_ARGS, ClaudeDesktopAction, validate_or_fail)
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._render import MalformedConfigFile, parse_reg
+from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._secrets import scrub
 
 ARGS = dict(CONFIG_ARGS, config=dict(CONFIG_ARGS["config"], required=False))
 ARGS.update(
@@ -197,10 +198,11 @@ class ActionModule(ClaudeDesktopAction):
                 files, stored, modes = sets[key]
                 host_changed = self._place(dest, files, stored, modes, check, diffs, validated.secrets)
             except MalformedConfigFile as exc:
-                findings.add_error("cannot merge into the existing file in %s: %s; the file was left untouched" % (base, exc), [host])
+                findings.add_error("cannot merge into the existing file in %s: %s; the file was left untouched"
+                                   % (os.path.join(base, host), exc), [host])
                 continue
             except (ActionFailure, ValueError, OSError) as exc:
-                findings.add_error(str(exc), [host])
+                findings.add_error(scrub(str(exc), validated.secrets), [host])
                 continue
             changed_hosts += host_changed
         failed = findings.failed_hosts()
