@@ -21,10 +21,12 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import json
 import os
 import platform
 import re
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -108,7 +110,7 @@ def fmt(s):
 
 # ---------------------------------------------------------------- fleet part
 
-def fleet_bench(size, rounds, mitogen, work):
+def fleet_bench(size, rounds, mitogen, work, save=None):
     state = os.path.join(work, "fleet-%d" % size)
     fenv = {"FLEET_STATE_DIR": state}
     fleet("up", str(size), extra_env=fenv)
@@ -162,6 +164,8 @@ def fleet_bench(size, rounds, mitogen, work):
                     t.setdefault(step, []).append(seconds)
                 clean()
             print("  fleet %d hosts: round %d/%d done" % (size, r + 1, rounds), flush=True)
+            if save:
+                save({name: {step: stats(v) for step, v in steps.items()} for name, steps in times.items()})
         return {name: {step: stats(v) for step, v in steps.items()} for name, steps in times.items()}
     finally:
         subprocess.run(["bash", FLEET, "down"], capture_output=True, env=env(fenv), check=False)
@@ -253,15 +257,16 @@ def report(fleet_results, controller_results, meta):
     if controller_results:
         add("### Controller only (no host contacted)")
         add("")
-        add("| hosts | playbook | wall time | peak memory | validation per distinct config | Ansible floor (1 run_once task) |")
-        add("|---|---|---|---|---|---|")
+        add("| hosts | playbook | wall time | peak memory | validation per distinct config | Ansible floor (1 run_once task) | above the floor |")
+        add("|---|---|---|---|---|---|---|")
         for count in sorted(controller_results):
             c = controller_results[count]
             for book in ("validate", "render"):
                 per = c[book]["ms_per_config"]
                 per_text = "%.3f ms" % per if per is not None else "-"
-                add("| %d | %s.yml | %s | %.0f MiB | %s | %s |" % (
-                    count, book, fmt(c[book]["time"]), c[book]["peak_mib"], per_text, fmt(c["floor"]["time"])))
+                add("| %d | %s.yml | %s | %.0f MiB | %s | %s | %.2f s |" % (
+                    count, book, fmt(c[book]["time"]), c[book]["peak_mib"], per_text, fmt(c["floor"]["time"]),
+                    c[book]["time"]["median"] - c["floor"]["time"]["median"]))
                 if count >= 10000:
                     checks.append(("%d hosts: %s.yml < 60 s" % (count, book), c[book]["time"]["median"], 60.0))
                     checks.append(("%d hosts: %s.yml < 1024 MiB" % (count, book), c[book]["peak_mib"], 1024.0))
@@ -282,18 +287,42 @@ def report(fleet_results, controller_results, meta):
     return lines
 
 
+def write_report(lines, out):
+    print("\n".join(lines))
+    if not out:
+        return
+    notes_path = os.path.join(REPO, TARGETS_NOTE)
+    notes = open(notes_path).read() if os.path.exists(notes_path) else ""
+    head, sep, tail = notes.partition("<!-- measured table -->")
+    with open(out, "w") as f:
+        f.write("<!-- Written by benchmarks/bench.py (make bench); edit benchmarks/performance-notes.md instead. -->\n")
+        f.write(head if sep else "# Performance\n\n")
+        f.write("\n".join(lines) + "\n")
+        f.write(tail if sep else notes)
+    print("bench: wrote %s" % os.path.relpath(out, REPO))
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--fleet", default="10,30", help="fleet sizes, comma separated ('' for none)")
-    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--rounds", default="3,2", help="rounds per fleet size (one number, or one per size: 3,2)")
     parser.add_argument("--controller", default="1000,10000", help="generated inventory sizes ('' for none)")
     parser.add_argument("--controller-rounds", type=int, default=2)
     parser.add_argument("--no-mitogen", action="store_true")
+    parser.add_argument("--mitogen-sizes", default="10", help="fleet sizes to run with Mitogen too ('' for every size)")
     parser.add_argument("--out", default=os.path.join(REPO, "docs", "performance.md"))
     parser.add_argument("--smoke", action="store_true", help="50 generated hosts, controller only, one round, no docs")
+    parser.add_argument("--report-from", metavar="JSON", help="write the report from saved figures (build/bench-results.json)")
     args = parser.parse_args()
+    if args.report_from:
+        with open(args.report_from) as f:
+            saved = json.load(f)
+        fleet_results = {int(k): v for k, v in saved["fleet"].items()}
+        controller_results = {int(k): v for k, v in saved["controller"].items()}
+        write_report(report(fleet_results, controller_results, saved["meta"]), args.out)
+        return
     if args.smoke:
-        args.fleet, args.controller, args.rounds, args.controller_rounds = "", "50", 1, 1
+        args.fleet, args.controller, args.rounds, args.controller_rounds = "", "50", "1", 1
         args.out = None
     sizes = [int(n) for n in args.fleet.split(",") if n]
     counts = [int(n) for n in args.controller.split(",") if n]
@@ -304,38 +333,45 @@ def main():
             mitogen = os.path.join(os.path.dirname(ansible_mitogen.__file__), "plugins", "strategy")
         except ImportError:
             print("bench: Mitogen not installed (pip install mitogen, pinned in requirements.txt); default strategy only")
+    signal.signal(signal.SIGTERM, lambda *a: sys.exit("bench: terminated"))  # the fleet still comes down
     work = tempfile.mkdtemp(prefix="aiohub-bench-")
     try:
         fleet_results, controller_results = {}, {}
         if sizes and os.geteuid() != 0:
             raise SystemExit("bench: the fleet part needs root (network namespaces); use --fleet '' for controller only")
-        for size in sizes:
-            fleet_results[size] = fleet_bench(size, args.rounds, mitogen, work)
+        rounds = [int(n) for n in args.rounds.split(",")]
+        mitogen_sizes = [int(n) for n in args.mitogen_sizes.split(",") if n] or sizes
+        meta = run_meta(args, mitogen)
+
+        def save(partial=None, size=None):
+            if partial is not None:
+                fleet_results[size] = partial
+            if args.out:  # raw figures after every step, for --report-from (also after an interrupted run)
+                with open(os.path.join(REPO, "build", "bench-results.json"), "w") as f:
+                    json.dump({"fleet": fleet_results, "controller": controller_results, "meta": meta}, f, indent=1)
+
         for count in counts:
             controller_results[count] = controller_bench(count, args.controller_rounds, work)
-        import ansible
-        try:
-            from importlib.metadata import version
-            mitogen_version = version("mitogen") if mitogen else None
-        except Exception:
-            mitogen_version = None
-        meta = {"when": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
-                "machine": platform.platform(terse=True), "ansible": ansible.__version__,
-                "mitogen": mitogen_version, "rounds": "%d (fleet), %d (controller)" % (args.rounds, args.controller_rounds)}
-        lines = report(fleet_results, controller_results, meta)
-        print("\n".join(lines))
-        if args.out:
-            notes_path = os.path.join(REPO, TARGETS_NOTE)
-            notes = open(notes_path).read() if os.path.exists(notes_path) else ""
-            head, sep, tail = notes.partition("<!-- measured table -->")
-            with open(args.out, "w") as f:
-                f.write("<!-- Written by benchmarks/bench.py (make bench); edit benchmarks/performance-notes.md instead. -->\n")
-                f.write(head if sep else "# Performance\n\n")
-                f.write("\n".join(lines) + "\n")
-                f.write(tail if sep else notes)
-            print("bench: wrote %s" % os.path.relpath(args.out, REPO))
+            save()
+        for index, size in enumerate(sizes):
+            fleet_results[size] = fleet_bench(size, rounds[min(index, len(rounds) - 1)], mitogen if size in mitogen_sizes else None,
+                                              work, save=lambda partial, size=size: save(partial, size))
+            save()
+        write_report(report(fleet_results, controller_results, meta), args.out)
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def run_meta(args, mitogen):
+    import ansible
+    try:
+        from importlib.metadata import version
+        mitogen_version = version("mitogen") if mitogen else None
+    except Exception:
+        mitogen_version = None
+    return {"when": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+            "machine": platform.platform(terse=True), "ansible": ansible.__version__,
+            "mitogen": mitogen_version, "rounds": "%s (fleet, per size), %d (controller)" % (args.rounds, args.controller_rounds)}
 
 
 if __name__ == "__main__":

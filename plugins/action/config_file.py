@@ -73,10 +73,14 @@ class ActionModule(ClaudeDesktopAction):
             self._write(self.pathmod.join(directory, entry_id + ".json"), r.render_config_library_entry(config))
             self._write(meta_path, meta, before=meta_before)
             return
-        self._ensure_dir(self.pathmod.dirname(path), levels=p["create_parents"])
+        # the file sits in the app's own data folder (Claude-3p, roaming or MSIX LocalCache): that folder
+        # keeps its ACL; only the file the collection writes is limited to the user and SYSTEM
+        self._ensure_dir(self.pathmod.dirname(path), levels=p["create_parents"], restrict=False)
         before = self._read(path)
         data = self._merge(lambda: r.merge_user_config(before, config), path)
         self._write(path, data, before=before, backup=p["backup"])
+        if before is not None or not self._task.check_mode:
+            self._restrict(path)
 
     def _absent(self):
         p = self.params
@@ -121,8 +125,9 @@ class ActionModule(ClaudeDesktopAction):
         except r.MalformedConfigFile as exc:
             raise ActionFailure("%s is not valid JSON (%s); it was left untouched. Fix or move the file, then rerun." % (path, exc))
 
-    def _ensure_dir(self, directory, levels):
-        """Create missing parents (up to ``levels`` deep); refuse symlinked ones; restrict the ACL."""
+    def _ensure_dir(self, directory, levels, restrict=True):
+        """Create missing parents (up to ``levels`` deep); refuse symlinked ones; restrict the ACL of
+        ``directory`` (one the collection writes, configLibrary) unless ``restrict`` is false."""
         st = self._stat(directory)
         missing = []
         if st.get("exists"):
@@ -138,13 +143,17 @@ class ActionModule(ClaudeDesktopAction):
                 current = self.pathmod.dirname(current)
         for path in reversed(missing):
             self._note(path, self._run_module(self.mods["file"], {"path": path, "state": "directory"}, "create %s" % path).get("changed"))
-        self._restrict(directory)
+        if restrict:
+            self._restrict(directory)
 
     def _restrict(self, directory):
-        """The directory (and what it holds) is accessible to the user and SYSTEM only."""
+        """The directory (and what it holds) or the file is accessible to the user and SYSTEM only.
+
+        win_acl sets no inheritance flags on a file (inherit None) and container/object
+        inheritance on a directory when ``inherit`` is not given.
+        """
         for user in (self.params["owner"], WINDOWS_SYSTEM):
-            acl = {"path": directory, "user": user, "rights": "FullControl", "type": "allow", "state": "present",
-                   "inherit": "ContainerInherit, ObjectInherit", "propagation": "None"}
+            acl = {"path": directory, "user": user, "rights": "FullControl", "type": "allow", "state": "present", "propagation": "None"}
             res = self._run_module("ansible.windows.win_acl", acl, "grant %s access to %s" % (user, directory))
             self._note(directory, res.get("changed"), acl=user)
         res = self._run_module("ansible.windows.win_acl_inheritance", {"path": directory, "state": "absent", "reorganize": False},

@@ -12,8 +12,8 @@ from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils import _arti
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils import _fleet
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._action import (
     ActionFailure, CONFIG_ARGS, ClaudeDesktopAction, validate_or_fail)
-from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._model import key_catalog
-from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._render import MalformedConfigFile
+from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._render import MalformedConfigFile, parse_reg
+from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._secrets import scrub
 
 ARGS = dict(CONFIG_ARGS, config=dict(CONFIG_ARGS["config"], required=False))
 ARGS.update(
@@ -46,6 +46,17 @@ HOST_OPTION_VARS = {
 }
 
 
+def reg_delete(existing, config):
+    """Names for "name"=- lines: those the .reg rendered earlier (``existing``, its bytes or None) set
+    or deleted and the config no longer sets. That file is the collection's record of what it
+    delivered under the key; every other value there (another tool's) is left alone."""
+    try:
+        previous = set(parse_reg(existing)[1]) if existing else set()
+    except ValueError:
+        previous = set()
+    return sorted(previous - set(config))
+
+
 def _read(path):
     try:
         with open(path, "rb") as f:
@@ -66,8 +77,6 @@ class ActionModule(ClaudeDesktopAction):
             raise ActionFailure("set formats (any of %s) or os (macos, windows, linux)" % ", ".join(a.FORMATS))
         options = {k: params[k] for k in ("scope", "identifier", "organization", "display_name", "description",
                                           "removal_disallowed", "config_name")}
-        if params["reg_delete_absent"]:
-            options["reg_delete"] = sorted(set(key_catalog()) - set(config))
         if params["signing_cert"]:
             if "mobileconfig" not in formats:
                 raise ActionFailure("signing applies to the mobileconfig format; add it to formats")
@@ -85,10 +94,13 @@ class ActionModule(ClaudeDesktopAction):
     def execute(self, params, result):
         if params["hosts"] is not None:
             return self.execute_fleet(params, result)
-        validated = validate_or_fail(params, self.host, target_os=params["os"])
+        formats = params["formats"] or (a.OS_FORMATS[params["os"]] if params["os"] else None)
+        validated = validate_or_fail(params, self.host, registry=bool(formats) and "reg" in formats, target_os=params["os"])
         formats, options = self._formats_and_options(params, validated.config)
         dest = os.path.abspath(params["dest"])
         options["existing"] = lambda rel: _read(os.path.join(dest, rel))
+        if params["reg_delete_absent"]:
+            options["reg_delete"] = reg_delete(options["existing"](a.FILE_NAMES["reg"]), validated.config)
         secrets = validated.secrets
 
         try:
@@ -174,6 +186,8 @@ class ActionModule(ClaudeDesktopAction):
                 if os.path.islink(dest) or (os.path.lexists(dest) and not os.path.isdir(dest)):
                     raise ActionFailure("%s exists and is not a directory; move it away" % dest)
                 options["existing"] = lambda rel, dest=dest: _read(os.path.join(dest, rel))
+                if host_params["reg_delete_absent"]:
+                    options["reg_delete"] = reg_delete(options["existing"](a.FILE_NAMES["reg"]), validated.config)
                 key = a.digest(validated.config, formats, options)
                 if key not in sets:
                     files = a.render_set(validated.config, formats, options)
@@ -184,10 +198,11 @@ class ActionModule(ClaudeDesktopAction):
                 files, stored, modes = sets[key]
                 host_changed = self._place(dest, files, stored, modes, check, diffs, validated.secrets)
             except MalformedConfigFile as exc:
-                findings.add_error("cannot merge into the existing file in %s: %s; the file was left untouched" % (base, exc), [host])
+                findings.add_error("cannot merge into the existing file in %s: %s; the file was left untouched"
+                                   % (os.path.join(base, host), exc), [host])
                 continue
             except (ActionFailure, ValueError, OSError) as exc:
-                findings.add_error(str(exc), [host])
+                findings.add_error(scrub(str(exc), validated.secrets), [host])
                 continue
             changed_hosts += host_changed
         failed = findings.failed_hosts()

@@ -106,7 +106,11 @@ options:
     description: Display name of the configLibrary entry (defaults to O(display_name)).
     type: str
   reg_delete_absent:
-    description: Add C("name"=-) lines to the C(.reg) for every documented key not in the config.
+    description:
+      - Add C("name"=-) lines to the C(.reg) for the values that the C(.reg) rendered earlier in O(dest)
+        held (or deleted) and the config no longer sets. Only those: values other tools wrote under the
+        key are never deleted.
+      - C(claude-desktop-remove.reg), always written beside the C(.reg), deletes the whole policy key.
     type: bool
     default: false
   signing_cert:

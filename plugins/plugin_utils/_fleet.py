@@ -23,8 +23,9 @@ from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._layers impo
 VALIDATION_VARS = LAYER_VARS + ("claude_desktop_min_app_version", "claude_desktop_allow_unknown_keys", "claude_desktop_os")
 TARGET_OSES = ("macos", "windows", "linux")
 NAMES_SHOWN = 5
-# A host name becomes one directory under the artifacts directory: one path segment, no
-# leading dot (.by-config and temporary entries live there), nothing a shell or Windows trips on.
+# A host name becomes one directory under the artifacts directory: one path segment (no / or \,
+# not . or ..), no leading dot (.by-config and temporary entries live there), no spaces or control
+# characters. ':' stays allowed for IPv6 addresses as inventory names.
 _SAFE_SEGMENT = re.compile(r"^[A-Za-z0-9_@][A-Za-z0-9_.@:+=,-]{0,254}$")
 
 
@@ -56,16 +57,23 @@ class HostVarReader(object):
         present = [name for name in self.names if name in raw]
         key = self._signature(raw, present)
         if key is not None and key in self.cache:
-            return self.cache[key]
+            cached = self.cache[key]
+            if isinstance(cached, HostInputError):
+                raise cached
+            return cached
         view = _view(self.hostvars, host, raw)
         out = {}
+        self.templated += 1
         for name in present:
             try:
                 out[name] = plain(view[name])
             except Exception as exc:  # an undefined variable in a template, a missing vault secret, ...
                 # the exception text names the expression, never a resolved value
-                raise HostInputError("%s cannot be templated: %s" % (locate_failure(raw.get(name), name, exc), _first_line(exc)))
-        self.templated += 1
+                error = HostInputError(_scrubbed("%s cannot be templated: %s" % (locate_failure(raw.get(name), name, exc), _first_line(exc)),
+                                                 raw.get(name)))
+                if key is not None:
+                    self.cache[key] = error
+                raise error
         if key is not None:
             self.cache[key] = out
         return out
@@ -155,9 +163,20 @@ def plain(value):
     return value
 
 
+def _scrubbed(text, raw_layer):
+    """A template error may quote the template text: mask the layer's literal secrets in it."""
+    from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._secrets import scrub, secret_values
+
+    try:
+        secrets = secret_values(plain(raw_layer)) if isinstance(raw_layer, dict) else []
+    except Exception:
+        secrets = []
+    return scrub(text, secrets)
+
+
 def _first_line(exc):
     text = str(getattr(exc, "message", None) or exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
+    return text.splitlines()[0][:300] if text else type(exc).__name__
 
 
 def effective_config(values):

@@ -167,6 +167,21 @@ def render_reg(config, hive="HKEY_LOCAL_MACHINE", delete=()):
         lines.append('"%s"="%s"' % (_reg_escape(name), _reg_escape(value)))
     for name in sorted(set(delete) - set(config)):
         lines.append('"%s"=-' % _reg_escape(name))
+    return _reg_bytes(lines)
+
+
+def render_reg_removal(hive="HKEY_LOCAL_MACHINE"):
+    """A .reg that deletes <hive>\\SOFTWARE\\Policies\\Claude with everything in it (spec §4.2: [-KEY]).
+
+    The whole key goes, other tools' values included: that is what leaves HKLM no longer "present"
+    for the app (§1.3), so user policy applies again.
+    """
+    if hive not in HIVES:
+        raise ValueError("hive must be one of %s, not %r" % (", ".join(HIVES), hive))
+    return _reg_bytes([REG_HEADER, "", "[-%s\\%s]" % (hive, REGISTRY_KEY)])
+
+
+def _reg_bytes(lines):
     text = "\r\n".join(lines) + "\r\n"
     return b"\xff\xfe" + text.encode("utf-16-le")
 
@@ -181,7 +196,8 @@ def _reg_unescape(text):
 def parse_reg(data):
     """Parse a .reg written by render_reg (or regedit's export of REG_SZ values).
 
-    Returns (key path, {name: value, or None for a deletion}). Raises ValueError otherwise.
+    Returns (key path, {name: value, or None for a deletion}); a key deletion ([-KEY]) comes back
+    as "-KEY" with no values. Raises ValueError otherwise.
     """
     if data.startswith(b"\xff\xfe"):
         text = data[2:].decode("utf-16-le")

@@ -228,7 +228,8 @@ def test_only_recorded_values_are_removed_never_another_tools_documented_values(
 @pytest.mark.parametrize("char", ["\x00", "\n", "\u2028", "\u2029"])
 def test_characters_the_registry_cannot_carry_are_refused_before_anything_is_written(windows, char):
     run = windows.run(dict(CONFIG, deploymentDisplayName="Ops" + char + "Team"))
-    assert run.returncode != 0 and "deploymentDisplayName: contains" in run.stdout and "registry REG_SZ value" in run.stdout
+    text = " ".join(run.stdout.split())
+    assert run.returncode != 0 and "deploymentDisplayName: " in text and "REG_SZ" in text
     assert windows.key(HKLM) == {} and KEY not in run.stdout
 
 

@@ -28,9 +28,11 @@ def test_local_and_roaming_config_acl_idempotence_and_removal(windows):
     roaming_file = json.loads((roaming / "claude_desktop_config.json").read_text())
     assert roaming_file["mcpServers"]["fs"]["command"] == "C:\\mcp\\fs.exe" and roaming_file["enterpriseConfig"]["inferenceProvider"] == "gateway"
     acls = json.loads((windows.fs / ".acl.json").read_text())
-    for directory in (LOCAL, LOCAL + "\\configLibrary", ROAMING):
-        assert acls[directory.lower()]["inherit"] is False
-        assert sorted(a[0] for a in acls[directory.lower()]["aces"]) == ["NT AUTHORITY\\SYSTEM", "alice"]
+    # only what the collection writes: its configLibrary folder and the two files, never the app's data folders
+    for path in (LOCAL + "\\configLibrary", LOCAL + "\\claude_desktop_config.json", ROAMING + "\\claude_desktop_config.json"):
+        assert acls[path.lower()]["inherit"] is False
+        assert sorted(a[0] for a in acls[path.lower()]["aces"]) == ["NT AUTHORITY\\SYSTEM", "alice"]
+    assert LOCAL.lower() not in acls and ROAMING.lower() not in acls
     second = windows.run(CONFIG, playbook="user_config.yml", claude_desktop_users=["alice"])
     assert second.returncode == 0 and "changed=0" in second.stdout
     removed = windows.run(None, playbook="user_config.yml", claude_desktop_users=["alice"], user_config_state="absent")
@@ -47,3 +49,26 @@ def test_malformed_local_file_is_left_untouched(windows):
     run = windows.run(CONFIG, playbook="user_config.yml", claude_desktop_users=["alice"], user_config_formats=["user_json"])
     assert run.returncode != 0 and "is not valid JSON" in run.stdout and KEY not in run.stdout
     assert (local / "claude_desktop_config.json").read_bytes() == b'{"preferences": '
+
+
+MSIX = "C:\\Users\\alice\\AppData\\Local\\Packages\\Claude_pzs8sxrjxfjjc\\LocalCache\\Roaming\\Claude-3p"
+
+
+def test_msix_gen1_config_is_handled_like_the_roaming_one(windows):
+    """Spec §1.5: MSIX builds of the generation-1 era read the LocalCache copy of %APPDATA%\\Claude-3p."""
+    windows.file("C:\\Users\\alice\\AppData\\Local").mkdir(parents=True)
+    msix = windows.file(MSIX)
+    msix.mkdir(parents=True)
+    (msix / "claude_desktop_config.json").write_text(json.dumps({"deploymentMode": "3p", "preferences": {"x": 1}}))
+    run = windows.run(CONFIG, "--diff", playbook="user_config.yml", claude_desktop_users=["alice"])
+    assert run.returncode == 0, run.stdout[-3000:]
+    assert KEY not in run.stdout + run.stderr
+    merged = json.loads((msix / "claude_desktop_config.json").read_text())
+    assert merged["preferences"] == {"x": 1} and merged["deploymentMode"] == "3p"
+    assert merged["enterpriseConfig"]["inferenceGatewayApiKey"] == KEY
+    acls = json.loads((windows.fs / ".acl.json").read_text())
+    assert acls[(MSIX + "\\claude_desktop_config.json").lower()]["inherit"] is False and MSIX.lower() not in acls
+    assert not windows.file(ROAMING).exists()
+    removed = windows.run(None, playbook="user_config.yml", claude_desktop_users=["alice"], user_config_state="absent")
+    assert removed.returncode == 0, removed.stdout[-3000:]
+    assert json.loads((msix / "claude_desktop_config.json").read_text()) == {"deploymentMode": "3p", "preferences": {"x": 1}}

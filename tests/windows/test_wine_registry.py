@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import subprocess
+
 import pytest
 
-from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._render import render_reg
+from ansible_collections.aiohub.claude_desktop.plugins.action.render import reg_delete
+from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._artifacts import render_set
+from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._render import parse_reg, render_reg
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._validation import validate_config
-from support.wine import import_and_read, wine_env
+from support.wine import WINE, import_and_read, wine_env
 
 pytestmark = pytest.mark.realtools
 
@@ -37,3 +41,45 @@ def test_role_writes_equal_wine_import_of_the_reg(windows, wine, name, tmp_path)
     assert wine_values == role_values
     if name == "escaping":
         assert len(role_values["inferenceModels"]) > 2048 and "東京" in role_values["deploymentDisplayName"]
+
+
+def _reg_query(wine, key):
+    return subprocess.run([WINE, "reg", "query", key], env=wine, capture_output=True, text=True, check=False)
+
+
+def test_removal_reg_deletes_the_whole_policy_key_in_wine(wine, tmp_path):
+    """claude-desktop-remove.reg ([-KEY], spec §4.2) leaves nothing under HKLM that could make it present (§1.3)."""
+    files = render_set(validate_config(CONFIGS["aiohub"]).config, ["reg"], {"scope": "machine"})
+    assert sorted(files) == ["claude-desktop-remove.reg", "claude-desktop.reg"]
+    values = import_and_read(wine, files["claude-desktop.reg"][1], "HKEY_LOCAL_MACHINE", tmp_path)
+    assert values["inferenceProvider"] == "gateway"
+    subprocess.run([WINE, "reg", "add", "HKLM\\Software\\Policies\\Claude", "/ve", "/d", "", "/f"], env=wine, check=True, capture_output=True)
+    subprocess.run([WINE, "reg", "add", "HKLM\\Software\\Policies\\Claude\\Sub", "/v", "x", "/d", "1", "/f"], env=wine, check=True,
+                   capture_output=True)
+    src = tmp_path / "remove.reg"
+    src.write_bytes(files["claude-desktop-remove.reg"][1])
+    assert parse_reg(src.read_bytes()) == ("-HKEY_LOCAL_MACHINE\\SOFTWARE\\Policies\\Claude", {})
+    subprocess.run([WINE, "regedit", "/S", "Z:" + str(src).replace("/", "\\")], env=wine, check=True, capture_output=True, timeout=120)
+    assert _reg_query(wine, "HKLM\\Software\\Policies\\Claude").returncode != 0
+    assert _reg_query(wine, "HKLM\\Software\\Policies").returncode == 0
+
+
+def test_reg_delete_absent_deletes_only_what_the_previous_reg_delivered(wine, tmp_path):
+    """A value another tool wrote (a documented key included) survives; one the last .reg delivered is deleted."""
+    first = dict(CONFIGS["aiohub"], disableAutoUpdates=True)
+    previous = tmp_path / "claude-desktop.reg"
+    previous.write_bytes(render_reg(validate_config(first).config))
+    import_and_read(wine, previous.read_bytes(), "HKEY_LOCAL_MACHINE", tmp_path)
+    subprocess.run([WINE, "reg", "add", "HKLM\\Software\\Policies\\Claude", "/v", "autoUpdaterEnforcementHours", "/d", "12", "/f"],
+                   env=wine, check=True, capture_output=True)
+    second = validate_config(CONFIGS["aiohub"]).config
+    delete = reg_delete(previous.read_bytes(), second)
+    assert delete == ["disableAutoUpdates"]
+    values = import_and_read(wine, render_reg(second, delete=delete), "HKEY_LOCAL_MACHINE", tmp_path, clear=False)
+    assert "disableAutoUpdates" not in values and values["autoUpdaterEnforcementHours"] == "12"
+
+
+def test_numbers_reach_the_registry_as_decimal_strings(wine, tmp_path):
+    config = dict(CONFIGS["aiohub"], inferenceModelPricingMultiplier=1e-05)
+    values = import_and_read(wine, render_reg(validate_config(config).config), "HKEY_LOCAL_MACHINE", tmp_path)
+    assert values["inferenceModelPricingMultiplier"] == "0.00001"

@@ -174,3 +174,11 @@ def test_validate_yml_checks_what_each_hosts_format_can_carry(tmp_path):
     assert "ERROR   win: deploymentDisplayName: contains a line feed (U+000A), which a registry REG_SZ value" in proc.stdout
     assert "ERROR   odd: claude_desktop_os must be macos, windows or linux, got 'beos'" in proc.stdout
     assert "mac:" not in proc.stdout
+
+
+def test_a_broken_template_never_shows_the_secret_beside_it(tmp_path):
+    hosts = {"broken": {"claude_desktop_host_config": {"inferenceGatewayApiKey": KEY + "{{ oops("}}}
+    proc = run("validate.yml", "-vvvv", inventory=_inventory(tmp_path, hosts))
+    assert proc.returncode != 0
+    assert "broken: claude_desktop_host_config.inferenceGatewayApiKey cannot be templated" in proc.stdout
+    assert KEY not in proc.stdout + proc.stderr

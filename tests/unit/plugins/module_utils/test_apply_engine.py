@@ -280,6 +280,7 @@ def test_interrupted_write_leaves_old_or_new(tree, monkeypatch):
     """A crash between temp write and rename: the file is the old one; the rerun converges."""
     item = managed_item(tree)
     run(tree, [item])
+
     def crash(*args, **kwargs):
         raise KeyboardInterrupt()
 
