@@ -108,7 +108,7 @@ options:
   reg_delete_absent:
     description:
       - Add C("name"=-) lines to the C(.reg) for the values that the C(.reg) rendered earlier in O(dest)
-        held (or deleted) and the config no longer sets. Only those: values other tools wrote under the
+        held (or deleted) and the config no longer sets, and only those; values other tools wrote under the
         key are never deleted.
       - C(claude-desktop-remove.reg), always written beside the C(.reg), deletes the whole policy key.
     type: bool
