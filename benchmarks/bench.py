@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """`make bench`: the collection's rollout cost side by side with its floor and a plain peer playbook.
 
 Fleet part (root; tests/fleet/fleet.sh): for each fleet size, several rounds of

@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """Generate a controller-only benchmark inventory: N hosts, a few teams, a third each OS,
 every tenth host with its own (fake) gateway key. Usage: gen_inventory.py N DIR [--vault PASSFILE]"""
 

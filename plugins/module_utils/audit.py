@@ -21,7 +21,6 @@ import plistlib
 import pwd
 import re
 import stat
-import subprocess
 import time
 
 from ansible_collections.aiohub.claude_desktop.plugins.module_utils import placement
@@ -290,12 +289,10 @@ def _proc_processes(names):
     return found
 
 
-def _ps_processes(names):
-    """macOS: ps gives the start time of each process."""
-    try:
-        out = subprocess.run(["ps", "-axo", "pid=,user=,lstart=,comm="], capture_output=True, text=True, check=True,
-                             env=dict(os.environ, LC_ALL="C")).stdout
-    except (OSError, subprocess.CalledProcessError):
+def _ps_processes(names, run_command):
+    """macOS: ps gives the start time of each process (``run_command``: AnsibleModule.run_command)."""
+    rc, out, dummy = run_command(["ps", "-axo", "pid=,user=,lstart=,comm="], environ_update={"LC_ALL": "C"})
+    if rc != 0:
         return []
     found = []
     for line in out.splitlines():
@@ -314,7 +311,7 @@ def _ps_processes(names):
     return found
 
 
-def app_processes(names=APP_PROCESS_NAMES):
+def app_processes(run_command, names=APP_PROCESS_NAMES):
     if platform.system() == "Linux":
         return _proc_processes(set(names))
-    return _ps_processes(set(names))
+    return _ps_processes(set(names), run_command)

@@ -121,7 +121,7 @@ def main():
         sources = audit.read_host(os_name, p["users"], p["homes"], p["secret_keys"], p["salt"], p["profile_path"])
     except PlacementError as exc:
         module.fail_json(msg=str(exc))
-    module.exit_json(changed=False, os=os_name, sources=sources, processes=audit.app_processes(p["process_names"]), now=time.time())
+    module.exit_json(changed=False, os=os_name, sources=sources, processes=audit.app_processes(module.run_command, p["process_names"]), now=time.time())
 
 
 if __name__ == "__main__":

@@ -1154,7 +1154,10 @@ if HAS_PYDANTIC:
 
 def field_kind(annotation):
     """Encoding kind of a field annotation: string, boolean, integer, number or json."""
-    args = [a for a in t.get_args(annotation) if a is not type(None)] if t.get_origin(annotation) is t.Union else [annotation]
+    if t.get_origin(annotation) is t.Union:
+        args = [a for a in t.get_args(annotation) if a is not type(None)]  # pylint: disable=unidiomatic-typecheck
+    else:
+        args = [annotation]
     if len(args) != 1:
         return "json"
     base = args[0]
@@ -1260,17 +1263,20 @@ def json_schema():
     return _no_nul(generate())
 
 
-_NO_NUL = "^[^\\x00]*$"
+# Characters the validator's format limits refuse when the target OS is not known: NUL (no format
+# carries it) and the controls XML 1.0 cannot hold (the plist and .mobileconfig).
+UNCARRIED_CHARS = "[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f]"
+_NO_NUL = "^[^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f]*$"
 
 
 def _no_nul(node):
-    """No string and no map key may hold a NUL character: no target format can carry one (the validator's
-    format limits); strings with a pattern, an enum or a const already exclude it."""
+    """No string and no map key may hold a character the format limits refuse (NUL, XML-illegal
+    controls); strings with an enum or a const already exclude them."""
     if isinstance(node, dict):
         for value in node.values():
             _no_nul(value)
-        if node.get("type") == "string" and not any(k in node for k in ("pattern", "enum", "const", "format", "not")):
-            node["not"] = {"pattern": "\\x00"}
+        if node.get("type") == "string" and not any(k in node for k in ("enum", "const", "not")):
+            node["not"] = {"pattern": UNCARRIED_CHARS}
         if node.get("type") == "object" and isinstance(node.get("additionalProperties"), dict) and "propertyNames" not in node:
             node["propertyNames"] = {"pattern": _NO_NUL}
     elif isinstance(node, list):

@@ -79,7 +79,7 @@ if m.HAS_PYDANTIC:
 
         def str_schema(self, schema):
             out = super(ConfigJsonSchema, self).str_schema(schema)
-            out["not"] = {"pattern": "\u0000"}  # no target format carries a NUL (the validator refuses it)
+            out["not"] = {"pattern": m.UNCARRIED_CHARS}  # what the validator's format limits refuse (NUL, XML-illegal controls)
             return out
 
         def function_before_schema(self, schema):

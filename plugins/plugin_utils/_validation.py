@@ -352,12 +352,18 @@ def group_findings(per_host):
     return rows
 
 
+# Characters XML 1.0 cannot hold at all, not even as a character reference (plistlib refuses them).
+_XML_UNSAFE = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f]")
+
+
 def _format_limits(config, target_os):
     """Values a target format cannot carry, so validation and rendering agree (issue 14 item 7):
-    a NUL character in any string (plist XML 1.0 and REG_SZ cannot hold one) and, for Windows,
+    a NUL character in any string (plist XML 1.0 and REG_SZ cannot hold one), other control characters
+    where a plist may be rendered (macOS, or an OS not yet known) and, for Windows,
     what a registry REG_SZ value cannot carry (registry_value_problems: line breaks and NUL in
     the string each key is written as; lists and objects are JSON, where they are escaped)."""
     out = []
+    xml = target_os in (None, "macos")  # the plist and .mobileconfig are rendered unless the OS is known not to be macOS
     stack = list(config.items())
     while stack:
         path, value = stack.pop()
@@ -365,11 +371,17 @@ def _format_limits(config, target_os):
             stack.extend(("%s.%s" % (path, k), v) for k, v in value.items())
             if any(isinstance(k, str) and "\x00" in k for k in value):
                 out.append(Problem(path, "has a key name with a NUL character, which no target format can carry", "remove the NUL character"))
+            elif xml and any(isinstance(k, str) and _XML_UNSAFE.search(k) for k in value):
+                out.append(Problem(path, "has a key name with a control character, which a macOS plist (XML 1.0) cannot carry",
+                                   "remove the control character"))
         elif isinstance(value, list):
             stack.extend(("%s[%d]" % (path, i), v) for i, v in enumerate(value))
         elif isinstance(value, str) and "\x00" in value:
             out.append(Problem(path, "holds a NUL character, which no target format can carry (plist XML, .reg REG_SZ)",
                                "remove the NUL character"))
+        elif xml and isinstance(value, str) and _XML_UNSAFE.search(value):
+            out.append(Problem(path, "holds the control character U+%04X, which a macOS plist or profile (XML 1.0) cannot carry"
+                               % ord(_XML_UNSAFE.search(value).group(0)), "remove the control character"))
     if target_os == "windows":
         flagged = set(p.key for p in out)
         out.extend(p for p in registry_value_problems(config) if p.key not in flagged)

@@ -39,3 +39,24 @@ def test_a_nul_character_anywhere_is_an_error_naming_the_key():
     nested = validate_config(dict(BASE, banner={"enabled": True, "text": "a\x00b"}))
     assert any(p.key == "banner.text" and "NUL" in p.rule for p in nested.problems), _keys(nested)
     assert "sk-test-format-limits-1234" not in str(_keys(nested))
+
+
+def test_a_control_character_is_an_error_where_a_plist_may_be_rendered():
+    """Found by the 10,000-example hardening run: U+001F passed validation and plistlib refused it
+    at render time. XML 1.0 cannot hold it at all, so it is an error for macOS and an unknown OS."""
+    config = dict(BASE, deploymentDisplayName="Example\x1fCorp", banner={"enabled": True, "text": "a\x07b"})
+    for target in ("macos", None):
+        result = validate_config(config, target_os=target)
+        keys = [p.key for p in result.problems]
+        assert "deploymentDisplayName" in keys and "banner.text" in keys, (target, _keys(result))
+        assert any("U+001F" in p.rule for p in result.problems)
+    with pytest.raises(ValueError):
+        a.render_set(config, ["plist"], {"identifier": "org.example"})
+    # Linux's JSON escapes it: accepted, and rendered
+    linux = validate_config(config, target_os="linux")
+    assert linux.ok, _keys(linux)
+    a.render_set(linux.config, ["linux_json"], {"identifier": "org.example"})
+    # tab, line feed and carriage return are legal XML: accepted and rendered for macOS
+    fine = validate_config(dict(BASE, deploymentDisplayName="Example\tCorp", organizationInstructions="one\r\ntwo"), target_os="macos")
+    assert fine.ok, _keys(fine)
+    a.render_set(fine.config, ["plist", "mobileconfig"], {"identifier": "org.example"})

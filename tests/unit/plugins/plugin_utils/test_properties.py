@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -23,6 +24,8 @@ BOOL_KEYS = sorted(k for k, m in CATALOG.items() if m["kind"] == "boolean" and n
 label = st.from_regex(r"[a-z][a-z0-9]{0,10}", fullmatch=True)
 host = st.one_of(st.just("*"), st.builds(lambda a, b: "%s.%s" % (a, b), label, label),
                  st.builds(lambda a, b: "*.%s.%s" % (a, b), label, label))
+# NUL and the other characters XML 1.0 cannot hold are refused where a plist may be rendered (format limits)
+XML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 model = st.from_regex(r"claude-[a-z0-9.-]{1,20}", fullmatch=True)
 
 
@@ -38,7 +41,7 @@ def valid_configs(draw):
     if draw(st.booleans()):
         config["inferenceModels"] = draw(st.lists(model, min_size=1, max_size=4, unique=True))
     if draw(st.booleans()):
-        config["deploymentDisplayName"] = draw(st.text(min_size=1, max_size=60).filter(lambda s: s.strip() and "\x00" not in s))
+        config["deploymentDisplayName"] = draw(st.text(min_size=1, max_size=60).filter(lambda s: s.strip() and not XML_UNSAFE.search(s)))
     if draw(st.booleans()):
         config["inferenceCustomHeaders"] = draw(st.dictionaries(st.from_regex(r"X-[A-Za-z0-9-]{1,12}", fullmatch=True),
                                                                 st.text(alphabet=st.characters(blacklist_categories=("Cc", "Cs")), max_size=20),
