@@ -20,8 +20,11 @@ def tool(name):
     return path
 
 
-def run(cmd, **kwargs):
-    env = dict(os.environ, PATH=BIN + os.pathsep + os.environ.get("PATH", ""), ANSIBLE_NOCOLOR="1")
+def run(cmd, without_ansible_env=False, **kwargs):
+    """``without_ansible_env``: drop the checkout's ANSIBLE_* settings (the Makefile's ANSIBLE_CONFIG and
+    collections path), as on a machine that only has the tarball, e.g. a Galaxy server's importer."""
+    env = {k: v for k, v in os.environ.items() if not (without_ansible_env and k.startswith("ANSIBLE_"))}
+    env.update(PATH=BIN + os.pathsep + os.environ.get("PATH", ""), ANSIBLE_NOCOLOR="1")
     env.update(kwargs.pop("env", {}))
     return subprocess.run(cmd, capture_output=True, text=True, env=env, check=False, **kwargs)
 
