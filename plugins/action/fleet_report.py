@@ -4,16 +4,18 @@
 
 from __future__ import annotations
 
+from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils import _output
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils import _report
-from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._action import ClaudeDesktopAction
+from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._action import ActionFailure, ClaudeDesktopAction
 
 ARGS = {
     "hosts": {"type": "list", "elements": "str", "required": True},
-    "output_dir": {"type": "path", "required": True},
+    "output_dir": {"type": "path"},
     "gateway_var": {"type": "str", "default": "claude_desktop_gateway"},
     "audit_var": {"type": "str", "default": "claude_desktop_audit"},
     "team_var": {"type": "str", "default": "claude_desktop_team"},
     "team_group_prefix": {"type": "str", "default": "team_"},
+    "fail_on": {"type": "list", "elements": "str", "default": list(_report.FAIL_ON_DEFAULT), "choices": list(_report.FAIL_ON_STATES)},
 }
 
 
@@ -24,6 +26,10 @@ class ActionModule(ClaudeDesktopAction):
     BYPASS_HOST_LOOP = False
 
     def execute(self, params, result):
+        output_dir = params["output_dir"] or _output.default_dir(self.task_vars, "reports")
+        problem = _output.location_problem(output_dir, self.task_vars, "claude_desktop_reports_dir (output_dir)")
+        if problem:
+            raise ActionFailure(problem)
         hostvars = self.task_vars["hostvars"]
         prefix = params["team_group_prefix"]
         team_of = {}
@@ -42,7 +48,8 @@ class ActionModule(ClaudeDesktopAction):
             os_name = (audit or {}).get("os") if isinstance(audit, dict) else None
             hosts.append(_report.host_entry(name, team, os_name or hv.get("claude_desktop_os"), gateway, audit))
         report = _report.build(hosts)
-        paths = _report.write(report, params["output_dir"])
+        paths = _report.write(report, output_dir)
         result.update(changed=True, summary=report["summary"], html=paths["html"], json=paths["json"],
+                      fail_on=params["fail_on"], failing=_report.failing(report, params["fail_on"]),
                       teams=[{k: t[k] for k in ("team", "hosts", "in_line", "drifted", "needs_restart", "unreachable", "gateway_failing",
                                                 "latency_median_ms")} for t in report["teams"]])

@@ -10,6 +10,7 @@ import time
 
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils import _artifacts as a
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils import _fleet
+from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils import _output
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._action import (
     ActionFailure, CONFIG_ARGS, ClaudeDesktopAction, validate_or_fail)
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._render import MalformedConfigFile, parse_reg
@@ -20,7 +21,7 @@ ARGS.update(
     hosts={"type": "list", "elements": "str"},
     formats={"type": "list", "elements": "str", "choices": list(a.FORMATS)},
     os={"type": "str", "choices": sorted(a.OS_FORMATS)},
-    dest={"type": "path", "required": True},
+    dest={"type": "path"},
     scope={"type": "str", "default": "machine", "choices": ["machine", "user"]},
     identifier={"type": "str", "default": "org.aiohub.claude-desktop"},
     organization={"type": "str", "default": ""},
@@ -97,7 +98,11 @@ class ActionModule(ClaudeDesktopAction):
         formats = params["formats"] or (a.OS_FORMATS[params["os"]] if params["os"] else None)
         validated = validate_or_fail(params, self.host, registry=bool(formats) and "reg" in formats, target_os=params["os"])
         formats, options = self._formats_and_options(params, validated.config)
-        dest = os.path.abspath(params["dest"])
+        if not params["dest"]:
+            raise ActionFailure("dest is required with config (one host per task)")
+        dest = self._output_dir(params["dest"], "dest")
+        if params["cache_dir"]:
+            self._output_dir(params["cache_dir"], "cache_dir")
         options["existing"] = lambda rel: _read(os.path.join(dest, rel))
         if params["reg_delete_absent"]:
             options["reg_delete"] = reg_delete(options["existing"](a.FILE_NAMES["reg"]), validated.config)
@@ -148,8 +153,9 @@ class ActionModule(ClaudeDesktopAction):
             raise ActionFailure("hosts needs the play's hostvars (run the task in a play, with run_once: true)")
         started = time.perf_counter()
         hosts = params["hosts"]
-        base = os.path.abspath(params["dest"])
-        store = os.path.abspath(params["cache_dir"] or os.path.join(base, ".by-config"))
+        base = self._output_dir(params["dest"] or _output.default_dir(self.task_vars, "artifacts"),
+                                "claude_desktop_artifacts_dir (dest)")
+        store = self._output_dir(params["cache_dir"], "cache_dir") if params["cache_dir"] else os.path.join(base, ".by-config")
         findings = _fleet.Findings()
         named = []
         for host in hosts:
@@ -246,6 +252,13 @@ class ActionModule(ClaudeDesktopAction):
                               "before": a.masked_text(rel, before, secrets) if before is not None else "",
                               "after": a.masked_text(rel, data, secrets)})
         return changed
+
+    def _output_dir(self, path, variable):
+        """path made absolute; refused inside an inventory source or the installed collection."""
+        problem = _output.location_problem(path, self.task_vars, variable)
+        if problem:
+            raise ActionFailure(problem)
+        return os.path.abspath(path)
 
     def _read_controller_file(self, path, option):
         try:

@@ -24,6 +24,7 @@ description:
     secrets; results of C(no_log) tasks are not shown.
 """
 
+from ansible import context
 from ansible.plugins.callback import CallbackBase
 
 MARKER = "claude_desktop_report_rollout"
@@ -63,6 +64,15 @@ def _reason(task_name, res):
     return "%s: %s" % (task_name, msg)
 
 
+def _tag_selection():
+    """'--tags validate' / '--skip-tags deploy' when the command line narrows the tasks, else ''."""
+    args = getattr(context, "CLIARGS", None) or {}
+    tags = [t for t in (args.get("tags") or ()) if t != "all"]
+    skip = list(args.get("skip_tags") or ())
+    words = (["--tags " + ",".join(tags)] if tags else []) + (["--skip-tags " + ",".join(skip)] if skip else [])
+    return " ".join(words)
+
+
 class CallbackModule(CallbackBase):
     CALLBACK_VERSION = 2.0
     CALLBACK_TYPE = "aggregate"
@@ -78,6 +88,11 @@ class CallbackModule(CallbackBase):
         self.changed = {}
         self.failed = {}
         self.unreachable = {}
+        self.rollout_tasks = 0
+
+    def v2_playbook_on_task_start(self, task, is_conditional):
+        if self.in_rollout:
+            self.rollout_tasks += 1
 
     def v2_playbook_on_play_start(self, play):
         self.in_rollout = bool(play.vars.get(MARKER)) if isinstance(play.vars, dict) else False
@@ -135,6 +150,16 @@ class CallbackModule(CallbackBase):
         changed = {h: c for h, c in self.changed.items() if h not in failed and h not in self.unreachable}
         unchanged = [h for h in self.targets if h in self.reached and h not in changed and h not in failed and h not in self.unreachable]
         missed = [h for h in self.targets if h not in self.reached and h not in failed and h not in self.unreachable]
+        selection = _tag_selection()
+        if missed and not self.rollout_tasks and selection:
+            # --tags validate (or a --skip-tags) selected no rollout task: nothing was meant to be deployed
+            lines = ["", "CLAUDE DESKTOP ROLLOUT SUMMARY: %d hosts: no rollout task selected by %s; nothing was deployed%s"
+                     % (len(self.targets), selection, "" if failed or self.unreachable else " (not a failure)")]
+            for label, table in (("failed", failed), ("unreachable", self.unreachable)):
+                for host, detail in sorted(table.items()):
+                    lines.append("  %-12s %s: %s" % (label, host, detail))
+            lines.append("  %-12s %s: run without %s to deploy" % ("not selected", _host_list(missed), selection))
+            return lines
         lines = ["", "CLAUDE DESKTOP ROLLOUT SUMMARY: %d hosts: %d changed, %d unchanged, %d failed, %d unreachable, %d not reached"
                  % (len(self.targets), len(changed), len(unchanged), len(failed), len(self.unreachable), len(missed))]
         for label, table in (("changed", {h: ", ".join(c) for h, c in changed.items()}),

@@ -268,8 +268,11 @@ def http_failure(status, raw, base_url, path, scheme, betas, retry_after=None):
                             "the model), and that inferenceGatewayAuthScheme matches what the gateway expects "
                             "(bearer or x-api-key).", status)
     if status == 404 and root.endswith("/v1"):
+        # path is the whole path called (the base URL's own path included): name the URL as it was called
+        parts = urlsplit(base_url)
+        called = "%s://%s%s" % (parts.scheme, parts.hostname + (":%d" % parts.port if parts.port else ""), path)
         return ProbeFailure("base_url_v1", "HTTP 404 on %s: the base URL already ends in /v1, so the app calls %s/v1/..."
-                            % (root + path, root), "Set inferenceGatewayBaseUrl to the gateway root without /v1 "
+                            % (called, root), "Set inferenceGatewayBaseUrl to the gateway root without /v1 "
                             "(e.g. https://api.aiohub.org): the app appends /v1/messages and /v1/models itself.", status)
     if status == 400 and betas and "beta" in text.lower():
         return ProbeFailure("beta_rejected", "the gateway rejects the anthropic-beta header (HTTP 400)%s" % detail,

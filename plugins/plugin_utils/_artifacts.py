@@ -125,9 +125,20 @@ def digest(config, formats, options):
     if existing:
         keep["existing"] = [hashlib.sha256(existing(p) or b"").hexdigest() for p in MERGED_FILES]
     if options.get("signer"):
-        keep["signer"] = hashlib.sha256(json.dumps(options["signer"], sort_keys=True).encode()).hexdigest()
+        keep["signer"] = signer_digest(options["signer"])
     h.update(json.dumps([config, sorted(formats), keep], sort_keys=True, default=str).encode("utf-8"))
     h.update(_renderer_digest())
+    return h.hexdigest()
+
+
+def signer_digest(signer):
+    """Digest of the signing files (PEM bytes, read from the controller): a new certificate or key gives a new set."""
+    h = hashlib.sha256()
+    for name in ("cert_pem", "key_pem", "chain_pem"):
+        data = signer.get(name)
+        if isinstance(data, str):
+            data = data.encode("utf-8")
+        h.update(name.encode("ascii") + b"\0" + (b"%d:" % len(data) + data if data is not None else b"-"))
     return h.hexdigest()
 
 

@@ -19,6 +19,8 @@ import traceback
 import typing as t
 from urllib.parse import urlsplit
 
+from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._secrets import own_wording
+
 PYDANTIC_IMPORT_ERROR = None
 try:
     import annotated_types as at
@@ -191,6 +193,13 @@ def _is_loopback(host):
         return False
 
 
+# Fixed wording (no value in it): kept readable when the URL's user name or password is a plain word such as "user".
+_CREDENTIALS_IN_URL_RULE = own_wording(
+    "must not embed credentials (user:password@host); since 1.32352.0 the configuration then fails to load")
+_CREDENTIALS_IN_URL_FIX = own_wording(
+    "remove the user-info part and pass credentials through the provider's key or a headers helper")
+
+
 def check_url(value, *, key, https_only=True, loopback_http=False, root_only=False, info=None):
     """URL rules of spec §2.1, §3.3 and §8.6: the scheme, no embedded credentials, the gateway warnings.
 
@@ -206,10 +215,7 @@ def check_url(value, *, key, https_only=True, loopback_http=False, root_only=Fal
     if parts.scheme not in ("https", "http") or not parts.netloc:
         raise _rule("must be an absolute https:// URL", "write it as https://host[:port][/path]")
     if "@" in parts.netloc:
-        raise _rule(
-            "must not embed credentials (user:password@host); since 1.32352.0 the configuration then fails to load",
-            "remove the user-info part and pass credentials through the provider's key or a headers helper",
-        )
+        raise _rule(_CREDENTIALS_IN_URL_RULE, _CREDENTIALS_IN_URL_FIX)
     try:
         host = parts.hostname
         parts.port  # noqa: B018 - raises ValueError on a bad port

@@ -24,6 +24,9 @@ LABELS = {"in_line": "in line", "drifted": "drifted", "needs_restart": "needs re
 COLOURS = {"in_line": "#1a7f37", "drifted": "#cf222e", "needs_restart": "#bf8700", "unreachable": "#6e7781",
            "gateway_failing": "#8250df", "not_checked": "#6e7781"}
 ZERO = "#8c959f"
+# What makes verify.yml fail the run after writing the report (claude_desktop_verify_fail_on), so a scheduled job alerts.
+FAIL_ON_STATES = ("drifted", "gateway_failing", "unreachable", "needs_restart", "not_checked")
+FAIL_ON_DEFAULT = ("drifted", "gateway_failing", "unreachable")
 
 
 def _median(values):
@@ -84,14 +87,19 @@ def build(hosts, generated=None):
     summary.update(gateway_failing=0, not_checked=0, hosts=len(hosts))
     teams = {}
     for h in hosts:
-        summary[h["state"]] = summary.get(h["state"], 0) + 1
         gw = h.get("gateway")
+        # "in line" means ready to use: a machine that holds the right config but whose gateway refuses
+        # its key (or fails otherwise) is counted under gateway failing only, never in the green card
+        counted = h["state"] != "in_line" or not (gw and not gw["ok"])
+        if counted:
+            summary[h["state"]] = summary.get(h["state"], 0) + 1
         if gw and not gw["ok"]:
             summary["gateway_failing"] += 1
         t = teams.setdefault(h["team"], {"team": h["team"], "hosts": 0, "latencies": [], "gateway_ok": 0, "gateway_failing": 0,
                                          "gateway_classes": {}, **{s: 0 for s in STATES}, "not_checked": 0})
         t["hosts"] += 1
-        t[h["state"]] = t.get(h["state"], 0) + 1
+        if counted:
+            t[h["state"]] = t.get(h["state"], 0) + 1
         if gw:
             if gw["ok"]:
                 t["gateway_ok"] += 1
@@ -110,6 +118,37 @@ def build(hosts, generated=None):
     ordered = sorted(hosts, key=lambda h: (not h["findings"], STATES.index(h["state"]) if h["state"] in STATES else 9, h["team"], h["host"]))
     return {"format": "aiohub.claude_desktop.verify_report", "version": 1, "generated": generated, "summary": summary,
             "teams": team_rows, "hosts": ordered}
+
+
+def _hosts_in(report, state):
+    if state == "gateway_failing":
+        return [h["host"] for h in report["hosts"] if h.get("gateway") and not h["gateway"]["ok"]]
+    return [h["host"] for h in report["hosts"] if h["state"] == state]
+
+
+def failing(report, fail_on):
+    """One phrase per state of ``fail_on`` that some host is in, e.g. '2 drifted (linux1, mac1)'."""
+    out = []
+    for state in fail_on:
+        hosts = sorted(_hosts_in(report, state))
+        if hosts:
+            shown = ", ".join(hosts[:5]) + (" +%d more" % (len(hosts) - 5) if len(hosts) > 5 else "")
+            out.append("%d %s (%s)" % (len(hosts), LABELS[state], shown))
+    return out
+
+
+def _row_state(host):
+    """The badge of a host row: a machine in line whose gateway fails is not shown green."""
+    gw = host.get("gateway")
+    return "gateway_failing" if host["state"] == "in_line" and gw and not gw["ok"] else host["state"]
+
+
+SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
+
+
+def worst_first(findings):
+    """Findings ordered worst first: errors, then warnings, then the rest; the audit's order kept within each."""
+    return sorted(findings, key=lambda f: SEVERITY_RANK.get(f.get("severity"), 3))
 
 
 def _e(value):
@@ -176,11 +215,12 @@ def render_html(report, max_detail=2000):
             else:
                 gws = "<span class=\"sev-error\">%s</span>" % _e(", ".join(gw["classes"]))
             out.append("<tr class=\"host\" id=\"host-%s\"><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>"
-                       % (_e(h["host"]), _e(h["host"]), _e(h["team"]), _e(h.get("os")), _badge(h["state"]), gws))
+                       % (_e(h["host"]), _e(h["host"]), _e(h["team"]), _e(h.get("os")), _badge(_row_state(h)), gws))
             count = len(h["findings"])
-            first = str(h["findings"][0].get("message"))[:160]
-            out.append("<details><summary>%d finding%s: %s</summary><ul>" % (count, "" if count == 1 else "s", _e(first)))
-            for f in h["findings"]:
+            findings = worst_first(h["findings"])
+            worst = str(findings[0].get("message"))[:160]
+            out.append("<details><summary>%d finding%s: %s</summary><ul>" % (count, "" if count == 1 else "s", _e(worst)))
+            for f in findings:
                 out.append("<li><span class=\"sev-%s\">%s</span> <code>%s</code> %s%s<br><span class=\"muted\">%s</span><br>Fix: %s</li>"
                            % (_e(f.get("severity")), _e(f.get("severity")), _e(f.get("class")), _e(f.get("message")),
                               " (<code>%s</code>)" % _e(f["key"]) if f.get("key") else "", _e(f.get("source")), _e(f.get("fix"))))

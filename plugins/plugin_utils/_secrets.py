@@ -135,15 +135,65 @@ def _mask_paths(value, paths):
     return out
 
 
+# Fixed wording of the collection's own messages about credentials ("user:password@host", "remove the
+# user-info part and pass credentials ..."), registered by the rules that use it (own_wording). A URL's
+# user name or password is often a plain word ("user", "pass"); an occurrence of a secret that lies
+# wholly inside such wording is that wording, not an echoed value, and is not masked (issue 21 item 11).
+# Any occurrence elsewhere in the same text still is.
+OWN_WORDING = set()
+
+
+def own_wording(text):
+    """Register a fixed message text (no value in it) whose words must survive masking; returns it."""
+    OWN_WORDING.add(text)
+    return text
+
+
+def _protected_spans(text):
+    spans = []
+    for phrase in OWN_WORDING:
+        start = text.find(phrase)
+        while start != -1:
+            spans.append((start, start + len(phrase)))
+            start = text.find(phrase, start + 1)
+    return spans
+
+
+def _scrub_text(value, secrets):
+    hits = [s for s in secrets if s in value]
+    if not hits:
+        return value
+    spans = _protected_spans(value) if OWN_WORDING else []
+    if not spans:
+        for s in hits:
+            value = value.replace(s, MASK)
+        return value
+    masked = [False] * len(value)
+    for s in hits:
+        start = value.find(s)
+        while start != -1:
+            end = start + len(s)
+            if not any(a <= start and end <= b for a, b in spans):
+                masked[start:end] = [True] * len(s)
+            start = value.find(s, start + 1)
+    out, i = [], 0
+    while i < len(value):
+        if masked[i]:
+            while i < len(value) and masked[i]:
+                i += 1
+            out.append(MASK)
+        else:
+            out.append(value[i])
+            i += 1
+    return "".join(out)
+
+
 def scrub(value, secrets):
     """Replace every occurrence of the given secret strings inside value (str, dict, list)."""
     if not secrets:
         return value
     if isinstance(value, str):
-        for s in secrets:
-            if s in value:
-                value = value.replace(s, MASK)
-        return value
+        return _scrub_text(value, secrets)
     if isinstance(value, dict):
         return {scrub(k, secrets) if isinstance(k, str) else k: scrub(v, secrets) for k, v in value.items()}
     if isinstance(value, list):

@@ -13,7 +13,7 @@ import difflib
 import re
 
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils import _model as m
-from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._secrets import mask_config, scrub, secret_values
+from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._secrets import is_secret_key, mask_config, scrub, secret_values
 
 _VERSION_RE = re.compile(r"^\d+(\.\d+){1,3}$")
 _UNION_TAGS = ("str", "obj", "bool")
@@ -135,7 +135,7 @@ def _pydantic_problem(err):
         hint = suggest(field, list(model.model_fields)) if model else None
         return Problem(key, "unknown field", "did you mean %r?" % hint if hint else "remove it (see docs/keys.md for the fields)")
     if kind == "literal_error":
-        return Problem(key, "must be one of %s" % ctx.get("expected", ""), "use one of the listed values")
+        return _choice_problem(key, err, ctx.get("expected", ""))
     if kind == "missing":
         return Problem(key, "is required", "add %s" % err["loc"][-1])
     if kind in ("union_tag_not_found", "union_tag_invalid"):
@@ -158,6 +158,21 @@ def _pydantic_problem(err):
     return Problem(key, msg[0].lower() + msg[1:], "use a value of the documented type and range (docs/keys.md)")
 
 
+def _choice_problem(key, err, expected):
+    """A value outside a fixed set: the value echoed (choice keys hold no secret) and the close choice suggested."""
+    choices = re.findall(r"'((?:[^'\\]|\\.)*)'", str(expected))
+    value = err.get("input")
+    if not isinstance(value, str) or is_secret_key(str(err["loc"][0]) if err["loc"] else "") or len(value) > 80:
+        return Problem(key, "must be one of %s" % expected, "use one of the listed values")
+    lowered = {c.lower(): c for c in choices}
+    close = lowered.get(value.strip().lower()) or next(iter(difflib.get_close_matches(value, choices, n=1, cutoff=0.6)), None)
+    if close is None:
+        close = next(iter(difflib.get_close_matches(value.lower(), list(lowered), n=1, cutoff=0.6)), None)
+        close = lowered.get(close) if close else None
+    return Problem(key, "is %r; must be one of %s" % (value, expected),
+                   "did you mean %r?" % close if close else "use one of the listed values")
+
+
 def _field_validate(data, context):
     """Validate with the model; on errors, drop the failing keys and validate the rest. Returns (model, problems, failed keys)."""
     from pydantic import ValidationError
@@ -166,7 +181,8 @@ def _field_validate(data, context):
     try:
         return m.EnterpriseConfig.model_validate(data, context=context), problems, set()
     except ValidationError as exc:
-        errors = exc.errors(include_input=False, include_url=False)
+        # the input is read only for a value outside a fixed set of choices (_choice_problem), never echoed otherwise
+        errors = exc.errors(include_input=True, include_url=False)
     failed = set()
     for err in errors:
         problems.append(_pydantic_problem(err))

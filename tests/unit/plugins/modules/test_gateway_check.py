@@ -107,9 +107,15 @@ def test_wrong_scheme_names_the_scheme_the_gateway_takes(gateways):
 
 
 def test_doubled_v1_is_named(gateways):
-    result = check(config(http(gateways["plain"], "/v1")))
+    before = len(requests_seen(gateways["plain"]["log"]))
+    base = http(gateways["plain"], "/v1")
+    result = check(config(base))
     assert classes(result) == ["base_url_v1"]
-    assert "/v1/v1/models" in result["failures"][0]["message"]
+    # the message names the URL that was called, exactly (issue 21 item 11: it said /v1/v1/v1/models)
+    called = [r["path"] for r in requests_seen(gateways["plain"]["log"])[before:]]
+    assert called and called[0] == "/v1/v1/models", called
+    assert ("HTTP 404 on %s/v1/models:" % base) in result["failures"][0]["message"], result["failures"][0]["message"]
+    assert "/v1/v1/v1" not in result["failures"][0]["message"]
     assert "without /v1" in result["failures"][0]["fix"]
 
 
