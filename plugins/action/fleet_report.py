@@ -27,7 +27,7 @@ class ActionModule(ClaudeDesktopAction):
 
     def execute(self, params, result):
         output_dir = params["output_dir"] or _output.default_dir(self.task_vars, "reports")
-        problem = _output.location_problem(output_dir, self.task_vars, "claude_desktop_reports_dir (output_dir)")
+        problem = _output.location_problem(output_dir, self.task_vars, "claude_desktop_reports_dir")
         if problem:
             raise ActionFailure(problem)
         hostvars = self.task_vars["hostvars"]

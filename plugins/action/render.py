@@ -154,7 +154,7 @@ class ActionModule(ClaudeDesktopAction):
         started = time.perf_counter()
         hosts = params["hosts"]
         base = self._output_dir(params["dest"] or _output.default_dir(self.task_vars, "artifacts"),
-                                "claude_desktop_artifacts_dir (dest)")
+                                "claude_desktop_artifacts_dir")
         store = self._output_dir(params["cache_dir"], "cache_dir") if params["cache_dir"] else os.path.join(base, ".by-config")
         findings = _fleet.Findings()
         named = []
