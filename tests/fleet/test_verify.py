@@ -136,6 +136,10 @@ def test_drift_by_hand_restart_and_unreachable_are_found(fleet_inventory, verify
     finally:
         on_host("mac2", "kill", pid)
     assert report["summary"]["drifted"] == 2 and report["summary"]["needs_restart"] == 1
+    # the run fails after writing the report, so a scheduled job alerts (issue 21 item 5); a restart alone does not
+    assert run.returncode != 0, run.stdout[-3000:]
+    assert "Verification found 2 drifted (linux1, mac1) (claude_desktop_verify_fail_on: drifted, gateway_failing, unreachable)" \
+        in " ".join(run.stdout.split()), run.stdout[-3000:]
     linux = {f["class"]: f for f in hosts["linux1"]["findings"]}
     assert "group/world-writable (mode 0666)" in linux["refused_file"]["message"]
     assert linux["value_drift"]["key"] == "coworkEgressAllowedHosts" and "evil.example.com" in linux["value_drift"]["message"]
@@ -154,10 +158,16 @@ def test_drift_by_hand_restart_and_unreachable_are_found(fleet_inventory, verify
     assert browser.count_colour(image, browser.hex_rgb("#cf222e")) > 1000  # the red "drifted" card and badges
     assert browser.count_colour(image, browser.hex_rgb("#bf8700")) > 500   # needs restart
 
+    # relaxed by the documented variable: only unreachable hosts fail this run, drift is reported
+    relaxed = _extra(tmp_path, {"claude_desktop_verify_fail_on": ["unreachable"]})
+    run, report, hosts = _verify(fleet_inventory, verify_vars, extra=[relaxed])
+    assert report["summary"]["drifted"] == 2 and run.returncode == 0, run.stdout[-3000:]
+
     # repair: deploy again, and verify says in line (the mac2 app was stopped)
     assert ansible_playbook(fleet_inventory, "deploy.yml", extra_vars=[verify_vars["file"]]).returncode == 0
     run, report, hosts = _verify(fleet_inventory, verify_vars)
     assert [hosts[h]["state"] for h in HOSTS] == ["in_line"] * 3, report["hosts"]
+    assert run.returncode == 0, run.stdout[-3000:]
 
 
 def test_failure_classes_seen_from_the_fleet(fleet_inventory, verify_vars, gateway, deployed, tmp_path):
@@ -169,6 +179,9 @@ def test_failure_classes_seen_from_the_fleet(fleet_inventory, verify_vars, gatew
     finally:
         fleet("start-host", "mac2")
     assert hosts["mac2"]["state"] == "unreachable" and report["summary"]["unreachable"] == 1
+    assert run.returncode != 0
+    found = " ".join(run.stdout.split())
+    assert "Verification found 2 gateway failing (linux1, mac1); 1 unreachable (mac2)" in found, run.stdout[-3000:]
     for name in ("mac1", "linux1"):
         assert hosts[name]["gateway"]["classes"] == ["dns"], hosts[name]
         assert "cannot resolve nowhere.fleet.test" in hosts[name]["findings"][0]["message"]
