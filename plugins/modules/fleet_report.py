@@ -24,9 +24,20 @@ options:
     elements: str
     required: true
   output_dir:
-    description: Directory for the two files (created if missing).
+    description:
+      - Directory for the two files (created if missing).
+      - When not given, C(reports/) beside the inventory (as O(aiohub.claude_desktop.render#module:dest)
+        of the render module), C(build/reports) in a source checkout. A directory inside an inventory
+        source or inside the installed collection is refused.
     type: path
-    required: true
+  fail_on:
+    description:
+      - States that make RV(failing) non-empty when any host is in them (C(verify.yml) then fails the
+        run after writing the report, so a scheduled job alerts). V([]) never.
+    type: list
+    elements: str
+    choices: [drifted, gateway_failing, unreachable, needs_restart, not_checked]
+    default: [drifted, gateway_failing, unreachable]
   gateway_var:
     description: Name of the registered gateway_check result.
     type: str
@@ -71,7 +82,19 @@ json:
   returned: success
   type: str
 summary:
-  description: Host counts - hosts, in_line, drifted, needs_restart, unreachable, gateway_failing, not_checked.
+  description:
+    - Host counts - hosts, in_line, drifted, needs_restart, unreachable, gateway_failing, not_checked.
+    - A host whose machine is in line but whose gateway check failed counts under gateway_failing, not in_line.
   returned: success
   type: dict
+fail_on:
+  description: The states checked for RV(failing) (O(fail_on)).
+  returned: success
+  type: list
+  elements: str
+failing:
+  description: One phrase per state of O(fail_on) that some host is in, with the count and the hosts, e.g. C(2 drifted (lin1, mac1)).
+  returned: success
+  type: list
+  elements: str
 """

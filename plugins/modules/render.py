@@ -71,10 +71,14 @@ options:
     choices: [linux, macos, windows]
   dest:
     description:
-      - Controller directory the artifacts are written to (created if missing, mode 0755).
-      - In fleet mode (O(hosts)) the directory holding one directory per host.
+      - Controller directory the artifacts are written to (created if missing, mode 0755). Required with O(config).
+      - In fleet mode (O(hosts)) the directory holding one directory per host; when not given,
+        C(artifacts/) beside the inventory (beside the inventory directory for C(-i inventory/), the
+        inventory file's directory for C(-i hosts.yml), the current directory for C(-i host1,)), or
+        C(build/artifacts) in a source checkout of the collection.
+      - A directory inside an inventory source (Ansible would read the artifacts as inventory on the
+        next run) or inside the installed collection is refused.
     type: path
-    required: true
   scope:
     description:
       - V(machine) renders PayloadScope System and C(HKEY_LOCAL_MACHINE); V(user) renders

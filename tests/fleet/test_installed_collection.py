@@ -64,7 +64,7 @@ def test_validate_render_deploy_remove_by_fqcn_from_the_installed_collection(pro
 
         run = fqcn(project, "render", "--limit", "linux1")
         assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-2000:]
-        artifact = project["inventory"] / "artifacts" / "linux1" / "managed-settings.json"
+        artifact = project["cwd"] / "artifacts" / "linux1" / "managed-settings.json"  # beside inventory/, not in it
         assert artifact.is_file(), run.stdout[-3000:]
         assert oct(artifact.stat().st_mode & 0o777) == "0o600"  # holds the key
 
