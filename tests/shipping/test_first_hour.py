@@ -18,17 +18,20 @@ loopback port), so no root and no fleet are needed.
 
 from __future__ import annotations
 
-import datetime
 import json
 import os
 import shutil
 import socket
 import subprocess
+import sys
 
 import pytest
 import yaml
 
 from shipping_helpers import BIN, installed_env, tool
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))  # tests/, for support.*
+from support.gateway import make_certificates  # noqa: E402  (a test CA and a certificate it issued, made by openssl)
 
 KEY = "sk-test-first-hour-9c8b7a6d5e4f"
 VAULT_PASSWORD = "first-hour-vault-password"
@@ -44,38 +47,6 @@ def _tree(path):
             st = os.lstat(full)
             out[os.path.relpath(full, str(path))] = (st.st_mtime_ns, st.st_size)
     return out
-
-
-def _pki(directory):
-    """A test CA and an MDM signing certificate issued by it (PEM files outside the inventory)."""
-    from cryptography import x509
-    from cryptography.hazmat.primitives import hashes, serialization
-    from cryptography.hazmat.primitives.asymmetric import rsa
-    from cryptography.x509.oid import NameOID
-
-    now = datetime.datetime.now(datetime.timezone.utc)
-
-    def make(name, issuer_key=None, issuer=None, ca=False):
-        key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-        subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)])
-        builder = (x509.CertificateBuilder().subject_name(subject).issuer_name(issuer or subject)
-                   .public_key(key.public_key()).serial_number(x509.random_serial_number())
-                   .not_valid_before(now - datetime.timedelta(days=1)).not_valid_after(now + datetime.timedelta(days=30))
-                   .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True))
-        return key, builder.sign(issuer_key or key, hashes.SHA256())
-
-    ca_key, ca = make("First Hour Test CA", ca=True)
-    key, cert = make("First Hour MDM Signer", ca_key, ca.subject)
-    os.makedirs(str(directory), exist_ok=True)
-    paths = {name: os.path.join(str(directory), name) for name in ("ca.pem", "signer.pem", "signer.key")}
-    with open(paths["ca.pem"], "wb") as f:
-        f.write(ca.public_bytes(serialization.Encoding.PEM))
-    with open(paths["signer.pem"], "wb") as f:
-        f.write(cert.public_bytes(serialization.Encoding.PEM))
-    with open(paths["signer.key"], "wb") as f:
-        f.write(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
-    os.chmod(paths["signer.key"], 0o600)
-    return paths
 
 
 def _closed_port():
@@ -119,12 +90,14 @@ def project(installed, tmp_path):
                          capture_output=True, text=True, env=env, cwd=str(base), check=False)
     assert enc.returncode == 0, enc.stderr
     assert KEY not in vault_file.read_text()
-    pki = _pki(base / "pki")
+    (base / "pki").mkdir()
+    pki = make_certificates(base / "pki", names=("mdm-signer.example.com",))  # outside the inventory
+    os.chmod(pki["key"], 0o600)
     _write_yaml(inventory / "group_vars" / "team_design.yml", {
         "claude_desktop_team_config": {"deploymentDisplayName": "Design"},
         "claude_desktop_os": "macos",
-        "claude_desktop_signing_cert": pki["signer.pem"],
-        "claude_desktop_signing_key": pki["signer.key"],
+        "claude_desktop_signing_cert": pki["cert"],
+        "claude_desktop_signing_key": pki["key"],
     })
     _write_yaml(inventory / "group_vars" / "team_engineering.yml", {
         "claude_desktop_team_config": {"deploymentDisplayName": "Engineering"}})
@@ -184,7 +157,7 @@ def test_render_twice_then_validate_sees_the_same_hosts_and_the_signed_profile_v
         assert signed.is_file() and plain.is_file(), sorted(os.listdir(str(artifacts / host)))
         out = project["base"] / ("verified-%s.mobileconfig" % host)
         proc = subprocess.run([shutil.which("openssl") or "openssl", "smime", "-verify", "-inform", "DER", "-in", str(signed),
-                               "-CAfile", project["pki"]["ca.pem"], "-purpose", "any", "-out", str(out)],
+                               "-CAfile", project["pki"]["ca"], "-purpose", "any", "-out", str(out)],
                               capture_output=True, text=True, check=False)
         assert proc.returncode == 0, proc.stderr
         assert out.read_bytes() == plain.read_bytes()
