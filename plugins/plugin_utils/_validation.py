@@ -298,7 +298,9 @@ def validate_config(config, min_app_version=None, allow_unknown_keys=False, targ
         else:
             _unknown_key(key, fields, problems, typo_targets)
 
-    context = {"warnings": []}
+    # the host's OS and the selected provider: path-valued fields are checked by that OS's rules, except the keys of
+    # another provider, which the app ignores (spec §1.6 rule 6; issue 22)
+    context = {"warnings": [], "target_os": target_os, "provider": data.get("inferenceProvider")}
     model, field_problems, failed = _field_validate(data, context)
     problems.extend(field_problems)
     warnings.extend(context["warnings"])
