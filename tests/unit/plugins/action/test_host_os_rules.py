@@ -81,7 +81,7 @@ def write_inventory(tmp_path, hosts, org=None, name="inventory.yml"):
     if org is not None:
         data["all"]["vars"] = {"claude_desktop_config": org}
     path = tmp_path / name
-    path.write_text(yaml.safe_dump(data, allow_unicode=True))
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))  # inventory order kept: mac1 first
     return str(path)
 
 
