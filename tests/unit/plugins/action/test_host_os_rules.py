@@ -15,6 +15,7 @@ summary (a host with failures > 0 is red). Also the plain ansible-playbook recap
 from __future__ import annotations
 
 import json
+import ntpath
 import os
 import re
 import sys
@@ -279,3 +280,63 @@ def test_a_valid_fleet_fails_no_host_and_warns_about_no_pattern(tmp_path):
     assert proc.returncode == 0, proc.stdout[-3000:]
     assert "Could not match supplied host pattern" not in proc.stdout + proc.stderr
     assert all(counts["failed"] == 0 for counts in recap(proc.stdout).values())
+
+
+# ---------------------------------------------------------------------------------------------- properties
+def test_a_format_does_not_decide_the_hosts_os():
+    """A .reg rendered beside other formats (render without os) keeps the registry's limits, but only a host known
+    to be Windows (os, registry_policy) has its paths read by Windows rules."""
+    from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._action import ActionFailure, validate_or_fail
+
+    params = {"config": dict(GATEWAY, inferenceCredentialHelper="/usr/local/bin/claude-helper"), "min_app_version": None,
+              "allow_unknown_keys": False}
+    validate_or_fail(dict(params), "any", registry=True)
+    for extra, kwargs in (({"os": "windows"}, {}), ({}, {"registry": True, "target_os": "windows"})):
+        with pytest.raises(ActionFailure) as exc:
+            validate_or_fail(dict(params, **extra), "win1", **kwargs)
+        assert "inferenceCredentialHelper: is not an absolute path on Windows" in str(exc.value)
+
+
+def _path_strategy():
+    from hypothesis import strategies as st
+
+    piece = st.sampled_from(["Program Files", "Acme", "bin", "helper.exe", "x", "..", ".", "%APPDATA%", "$HOME", "a b", "~"])
+    sep = st.sampled_from(["/", "\\"])
+    start = st.sampled_from(["", "/", "\\", "\\\\", "C:", "C:\\", "C:/", "d:", "Z:\\", "~", "~/", "\\\\srv\\share\\", "//srv/share/", "%APPDATA%\\"])
+    return st.builds(lambda s, parts, seps: s + "".join(p + q for p, q in zip(parts, seps)).rstrip("/\\"),
+                     start, st.lists(piece, min_size=1, max_size=4), st.lists(sep, min_size=4, max_size=4))
+
+
+def test_path_verdicts_by_os_hold_their_invariants():
+    """For any path built from drives, UNC roots, separators, ~ and variables, in a key the host's provider reads
+    and in one it ignores: macOS and Linux agree (both POSIX); POSIX accepts exactly what starts with /; Windows
+    exactly a drive or share followed by a separator; every OS message names its OS; an ignored provider's key gets
+    the OS-neutral verdict on every OS (provider scoping first)."""
+    from hypothesis import given, settings
+
+    names = {"macos": "macOS", "linux": "Linux", "windows": "Windows"}
+
+    def verdict(config, os_name, key):
+        result = validate_config(config, target_os=os_name)
+        return [str(p) for p in result.problems if p.key == key]
+
+    @settings(max_examples=400, deadline=None)
+    @given(_path_strategy())
+    def check(path):
+        read = dict(GATEWAY, inferenceCredentialHelper=path)
+        got = {os_name: verdict(read, os_name, "inferenceCredentialHelper") for os_name in (None, "macos", "linux", "windows")}
+        assert bool(got["macos"]) == bool(got["linux"])
+        env_var = "$" in path or "%" in path
+        if not path.startswith("~"):
+            assert (not got["macos"]) == path.startswith("/"), got
+            drive, rest = ntpath.splitdrive(path)
+            assert (not got["windows"]) == (bool(drive) and rest[:1] in ("\\", "/")), got
+        for os_name, problems in got.items():
+            if os_name and problems and not path.startswith("~") and not env_var:
+                assert all(("on %s" % names[os_name]) in p for p in problems), problems
+        ignored = dict(GATEWAY, inferenceGatewayApiKey=KEY, inferenceBedrockAwsCliPath=path)
+        neutral = bool(verdict(ignored, None, "inferenceBedrockAwsCliPath"))
+        for os_name in ("macos", "linux", "windows"):
+            assert bool(verdict(ignored, os_name, "inferenceBedrockAwsCliPath")) == neutral, (path, os_name)
+
+    check()
