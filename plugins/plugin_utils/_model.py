@@ -793,8 +793,9 @@ if HAS_PYDANTIC:
         userContentRendererUrl: t.Optional[Str] = _field("HTTPS origin of the artifact/file-preview iframe.", area="connection", since="1.24012.0")
 
         # credential helper
-        inferenceCredentialHelper: t.Optional[Str] = _field("Absolute path of an executable printing the credential.", area="credential_helper",
-                                                                 path=EXECUTABLE)
+        inferenceCredentialHelper: t.Optional[Str] = _field(
+            "Absolute path of an executable printing the credential.", area="credential_helper", path=EXECUTABLE
+        )
         inferenceCredentialHelperTtlSec: t.Optional[t.Annotated[int, at.Interval(ge=0), BeforeValidator(_to_int)]] = _field(
             "Cache lifetime of the helper output.", area="credential_helper", default_doc=3600
         )
@@ -839,8 +840,9 @@ if HAS_PYDANTIC:
             "Named AWS profile.", area="provider_bedrock"
         )
         inferenceBedrockAwsDir: t.Optional[Str] = _field("Folder with AWS config/credentials.", area="provider_bedrock", path=HOME_FOLDER)
-        inferenceBedrockAwsCliPath: t.Optional[Str] = _field("Absolute path to the aws CLI.", area="provider_bedrock", since="1.13576.0",
-                                                                  path=EXECUTABLE)
+        inferenceBedrockAwsCliPath: t.Optional[Str] = _field(
+            "Absolute path to the aws CLI.", area="provider_bedrock", since="1.13576.0", path=EXECUTABLE
+        )
 
         # vertex
         inferenceVertexProjectId: t.Optional[t.Annotated[str, StringConstraints(pattern=_VERTEX_PROJECT_RE.pattern), BeforeValidator(_to_str)]] = (
@@ -1031,8 +1033,9 @@ if HAS_PYDANTIC:
         )
         otlpTracesEnabled: t.Optional[Bool] = _field("Export traces (beta).", area="telemetry", since="1.22209.0")
         otlpAuthMode: t.Optional[t.Literal["none", "inference-credential"]] = _field("OTLP authentication.", area="telemetry", since="1.30096.1")
-        otlpHeadersHelper: t.Optional[Str] = _field("Absolute path printing OTLP headers as JSON.", area="telemetry", since="1.30096.1",
-                                                         path=EXECUTABLE)
+        otlpHeadersHelper: t.Optional[Str] = _field(
+            "Absolute path printing OTLP headers as JSON.", area="telemetry", since="1.30096.1", path=EXECUTABLE
+        )
         endUserAttribution: t.Optional[Bool] = _field(
             "Show IdP identity and emit enduser.id.", area="telemetry", since="1.24012.0", renamed_from=("enduserAttribution", "1.25927.0")
         )
@@ -1061,8 +1064,9 @@ if HAS_PYDANTIC:
         bootstrapHeaders: t.Optional[t.Dict[str, Str]] = _field(
             "Static headers on the bootstrap fetch.", area="bootstrap", since="1.32885.1", secret=True
         )
-        bootstrapHeadersHelper: t.Optional[Str] = _field("Absolute path printing bootstrap headers as JSON.", area="bootstrap", since="1.32885.1",
-                                                              path=EXECUTABLE)
+        bootstrapHeadersHelper: t.Optional[Str] = _field(
+            "Absolute path printing bootstrap headers as JSON.", area="bootstrap", since="1.32885.1", path=EXECUTABLE
+        )
         trustBootstrapDelivery: t.Optional[Bool] = _field(
             "Skip per-user consent for bootstrap-delivered values.", area="bootstrap", since="1.25927.0", default_doc=False,
             renamed_from=("trustBootstrapLocalExec", "1.26832.0"),

@@ -140,8 +140,8 @@ def test_every_conformance_row_in_fleet_mode(tmp_path):
         names = conformance.case_names(row, case)
         where = "%s %s case %s (%s, target_os=%s)" % (name, row["id"], case["config"], case["expect"], case.get("target_os"))
         if (name in invalid) == single.ok:
-            wrong.append("%s: fleet mode says %s, the single-config validator %s" % (where, "invalid" if name in invalid else "valid",
-                                                                                   "valid" if single.ok else "invalid"))
+            fleet, alone = ("invalid" if name in invalid else "valid"), ("valid" if single.ok else "invalid")
+            wrong.append("%s: fleet mode says %s, the single-config validator %s" % (where, fleet, alone))
         if case["expect"] == "error" and not (name in invalid and any(_names_in(m, names) for m in invalid[name])):
             wrong.append("%s: expected an error naming %s, got %s" % (where, names, invalid.get(name)))
         elif case["expect"] == "flagged" and name in invalid and not any(_names_in(m, names) for m in invalid[name]):
