@@ -340,3 +340,14 @@ def test_path_verdicts_by_os_hold_their_invariants():
             assert bool(verdict(ignored, os_name, "inferenceBedrockAwsCliPath")) == neutral, (path, os_name)
 
     check()
+
+
+def test_what_an_artifact_cannot_carry_stays_an_error_for_an_ignored_key():
+    """Provider scoping stops at the artifact: the app ignores a Foundry key on a gateway host, but the .reg we write
+    still carries it, and a line break there breaks the file for every key (registry limits are not an app rule)."""
+    config = dict(GATEWAY, inferenceGatewayApiKey=KEY, inferenceFoundryResource="my-foundry", inferenceVertexOAuthScopes="openid\nemail")
+    result = validate_config(config, target_os="windows")
+    assert [p.key for p in result.problems] == ["inferenceVertexOAuthScopes"]
+    assert "registry REG_SZ" in str(result.problems[0])
+    assert any(w.startswith("inferenceVertexOAuthScopes: ignored because inferenceProvider is gateway") for w in result.warnings)
+    assert validate_config(config, target_os="linux").ok
