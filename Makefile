@@ -33,11 +33,18 @@ venv: $(BIN)/.installed
 
 # The demo needs only the runtime set: ansible-core and meta/ee-requirements.txt's packages at
 # requirements.txt's pins (scripts/runtime_requirements.py), not the ~120 packages of the dev and
-# test tools. A venv that already has everything (make venv) serves as is.
+# test tools. A venv that already has everything (make venv) serves as is. For speed the venv gets
+# no pip of its own (this Python's pip installs into it with --python; `make venv` adds pip later)
+# and no byte-code compilation at install time (Python writes it on first import).
 $(BIN)/.runtime: requirements.txt meta/ee-requirements.txt scripts/runtime_requirements.py
-	[ -x $(BIN)/python ] || $(PYTHON) -m venv $(VENV)
+	[ -x $(BIN)/python ] || $(PYTHON) -m venv --without-pip $(VENV)
 	$(PYTHON) scripts/runtime_requirements.py > $(VENV)/runtime-requirements.txt
-	$(BIN)/pip install --quiet --disable-pip-version-check -r $(VENV)/runtime-requirements.txt
+	if $(PYTHON) -m pip --python $(BIN)/python --version >/dev/null 2>&1; then \
+	  $(PYTHON) -m pip --python $(BIN)/python install --no-compile --quiet --disable-pip-version-check -r $(VENV)/runtime-requirements.txt; \
+	else \
+	  $(BIN)/python -m ensurepip --upgrade >/dev/null && \
+	  $(BIN)/python -m pip install --no-compile --quiet --disable-pip-version-check -r $(VENV)/runtime-requirements.txt; \
+	fi
 	touch $@
 
 runtime: $(if $(wildcard $(BIN)/.installed),$(BIN)/.installed,$(BIN)/.runtime)
