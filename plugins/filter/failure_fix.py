@@ -35,7 +35,7 @@ EXAMPLES = r"""
 
 RETURN = r"""
 _value:
-  description: C(<kind>: <fix>), for example C(login refused: the host answered but refused the login ...).
+  description: "The kind of failure, a colon and the fix, for example C(login refused: the host answered but refused the login ...)."
   type: str
 """
 
