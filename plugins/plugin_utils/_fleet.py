@@ -20,8 +20,8 @@ import re
 
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._layers import LAYER_VARS, LayerError, locate_failure, merge_layers
 
-VALIDATION_VARS = LAYER_VARS + ("claude_desktop_min_app_version", "claude_desktop_allow_unknown_keys", "claude_desktop_os",
-                                 "claude_desktop_strict")
+VALIDATION_VARS = LAYER_VARS + (
+    "claude_desktop_min_app_version", "claude_desktop_allow_unknown_keys", "claude_desktop_os", "claude_desktop_strict")
 STRICT_NOTE = " (a warning; claude_desktop_strict makes it fail this host)"
 TARGET_OSES = ("macos", "windows", "linux")
 NAMES_SHOWN = 5

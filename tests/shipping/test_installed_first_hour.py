@@ -153,8 +153,9 @@ def test_render_check_diff_shows_a_rotated_key_as_changed_and_neither_key(projec
 
 # ------------------------------------------------------------------ item 8: what the controller needs, failures as what they are
 def test_missing_windows_collection_is_named_with_the_install_command(installed, tmp_path):
-    hosts = dict(LINUX_HOSTS, pc1={"claude_desktop_os": "windows", "ansible_connection": "winrm", "ansible_host": "127.0.0.1",
-                                    "ansible_port": 9, "ansible_user": "x", "ansible_password": "y"})
+    pc1 = {"claude_desktop_os": "windows", "ansible_connection": "winrm", "ansible_host": "127.0.0.1",
+           "ansible_port": 9, "ansible_user": "x", "ansible_password": "y"}
+    hosts = dict(LINUX_HOSTS, pc1=pc1)
     project = Project(tmp_path, installed, hosts)
     # a controller whose only collections are the installed tarball (no `ansible` package's bundle)
     bare = {"ANSIBLE_COLLECTIONS_SCAN_SYS_PATH": "false"}

@@ -60,8 +60,8 @@ def test_summary_counts_a_refused_login_as_failed_with_its_fix_and_a_dead_host_a
     cb.active = cb.in_rollout = True
     cb.targets = ["pc1", "mac2", "lin1"]
     cb.v2_runner_on_unreachable(_Result("pc1", {"msg": "ntlm: the specified credentials were rejected by the server"}))
-    cb.v2_runner_on_unreachable(_Result("mac2", {"msg": "Failed to connect to the host via ssh: ssh: connect to host x port 22: "
-                                                       "Connection timed out"}))
+    timeout = "Failed to connect to the host via ssh: ssh: connect to host x port 22: Connection timed out"
+    cb.v2_runner_on_unreachable(_Result("mac2", {"msg": timeout}))
     cb.v2_runner_on_failed(_Result("lin1", {"msg": "couldn't resolve module/action 'ansible.posix.acl'. This often indicates a "
                                                    "misspelling, missing collection, or incorrect module path."}))
     lines = "\n".join(cb.summary_lines())
