@@ -463,35 +463,28 @@ def _secret_leaves(config):
             yield path, value, kind
         elif isinstance(value, dict):
             for name in sorted(value, key=str):
-                for found in leaves("%s.%s" % (path, name), value[name], "header" if kind == "credential" else kind):
-                    yield found
+                yield from leaves("%s.%s" % (path, name), value[name], "header" if kind == "credential" else kind)
         elif isinstance(value, list):
             for i, item in enumerate(value):
-                for found in leaves("%s[%d]" % (path, i), item, kind):
-                    yield found
+                yield from leaves("%s[%d]" % (path, i), item, kind)
 
     def at(path, value, fields):
         if isinstance(value, list):
             for i, item in enumerate(value):
-                for found in at("%s[%d]" % (path, i), item, fields):
-                    yield found
+                yield from at("%s[%d]" % (path, i), item, fields)
         elif isinstance(value, dict) and fields[0] in value:
             inner = "%s.%s" % (path, fields[0])
             if len(fields) == 1:
-                for found in leaves(inner, value[fields[0]], "env" if fields[0] == "env" else "credential"):
-                    yield found
+                yield from leaves(inner, value[fields[0]], "env" if fields[0] == "env" else "credential")
             else:
-                for found in at(inner, value[fields[0]], fields[1:]):
-                    yield found
+                yield from at(inner, value[fields[0]], fields[1:])
 
     for key in sorted(config):
         value = config[key]
         if catalog.get(key, {}).get("secret"):
-            for found in leaves(key, value, "credential"):
-                yield found
+            yield from leaves(key, value, "credential")
         for fields in nested.get(key, ()):
-            for found in at(key, value, fields):
-                yield found
+            yield from at(key, value, fields)
 
 
 def credential_hygiene(config):

@@ -151,7 +151,7 @@ def test_property_any_dirty_value_is_refused_and_never_echoed(key, junk, where, 
     assert not result.ok
     assert any(path.startswith(p.key) for p in result.problems), [str(p) for p in result.problems]
     assert key not in " ".join(str(p) for p in result.problems)
-    clean, _ = _placed(leaf, key)
+    clean = _placed(leaf, key)[0]
     assert not _names(validate_config(clean), path)
 
 

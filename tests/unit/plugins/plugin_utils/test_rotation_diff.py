@@ -9,7 +9,6 @@ printed the old key in clear, because only the new config's secrets were scrubbe
 from __future__ import annotations
 
 import json
-import plistlib
 
 import pytest
 from hypothesis import given, settings
