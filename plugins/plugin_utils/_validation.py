@@ -433,7 +433,8 @@ def registry_value_problems(config):
 _CHAR_NAMES = {"\n": "a line feed", "\r": "a carriage return", "\t": "a tab", " ": "a space", "\u00a0": "a no-break space",
                "\ufeff": "a byte-order mark", "\u200b": "a zero-width space", "\u2028": "a line separator", "\u2029": "a paragraph separator"}
 # A scheme word or a header name pasted in front of the key: the app adds its own.
-_SCHEME_RE = re.compile(r"^\s*(?:(?:authorization|x-api-key)\s*:\s*)?(?:(?:bearer|basic)\s+)?", re.I)
+_SCHEME_RE = re.compile(m.SCHEME_PREFIX)
+_INVISIBLE_RE = re.compile("[%s]" % m.INVISIBLE_CHARS)
 _SENT = {"credential": "a key or token is sent verbatim in an HTTP header (after `Authorization: Bearer ` or `x-api-key: `)",
          "header": "a header value is sent verbatim in an HTTP header",
          "env": "an environment value is passed verbatim to the server process"}
@@ -449,7 +450,7 @@ def _char_name(char):
 
 
 def _bad_char(char):
-    return unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp")
+    return bool(_INVISIBLE_RE.match(char))
 
 
 def _secret_leaves(config):

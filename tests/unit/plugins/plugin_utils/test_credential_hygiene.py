@@ -165,3 +165,16 @@ def test_a_refused_key_never_reaches_an_artifact():
     # the same key without the newline renders, and the artifact holds the key exactly
     ok = require_valid(dict(GATEWAY, inferenceGatewayApiKey="sk-live-0123456789"))
     assert b"<string>sk-live-0123456789</string>" in _render.render_managed_plist(ok.config)
+
+
+@pytest.mark.parametrize("value", [v for v, _said in BAD] + ["Bearer sk-live-0123456789", "x-api-key: sk-live-0123456789"])
+def test_the_json_schema_states_the_same_rule(value):
+    """Editors checking group_vars against docs/schema refuse what validate refuses (and accept a clean key)."""
+    import jsonschema
+
+    schema = _model.json_schema()
+    checker = jsonschema.Draft202012Validator(schema)
+    for key in _string_secret_keys():
+        assert not checker.is_valid(dict(GATEWAY, **{key: value})), (key, value)
+        assert checker.is_valid(dict(GATEWAY, **{key: "sk-live-0123456789"})), key
+    assert not checker.is_valid(dict(GATEWAY, inferenceCustomHeaders={"X-Tenant": value.replace("Bearer ", " ").replace("x-api-key: ", "\t")}))
