@@ -15,7 +15,7 @@ export ANSIBLE_COLLECTIONS_PATH := $(COLLECTIONS_ROOT)
 # This checkout's own test fleet (tests/fleet/fleet.sh id): subnet 10.231.<FLEET_ID>.0/24.
 export FLEET_ID ?= $(shell bash tests/fleet/fleet.sh id)
 
-.PHONY: help venv link system-deps demo test unit pytest-all docs demo-validate demo-render
+.PHONY: help venv runtime link system-deps demo test unit pytest-all docs demo-validate demo-render
 # mk/*.mk fragments append their targets to DEMO_TARGETS and TEST_TARGETS (static gates,
 # Molecule); `make test` then runs every pytest suite in one run, so its closing line counts all.
 DEMO_TARGETS :=
@@ -26,10 +26,28 @@ help:
 
 $(BIN)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $@
 
 venv: $(BIN)/.installed
+
+# The demo needs only the runtime set: ansible-core and meta/ee-requirements.txt's packages at
+# requirements.txt's pins (scripts/runtime_requirements.py), not the ~120 packages of the dev and
+# test tools. A venv that already has everything (make venv) serves as is. For speed the venv gets
+# no pip of its own (this Python's pip installs into it with --python; `make venv` adds pip later)
+# and no byte-code compilation at install time (Python writes it on first import).
+$(BIN)/.runtime: requirements.txt meta/ee-requirements.txt scripts/runtime_requirements.py
+	[ -x $(BIN)/python ] || $(PYTHON) -m venv --without-pip $(VENV)
+	$(PYTHON) scripts/runtime_requirements.py > $(VENV)/runtime-requirements.txt
+	if $(PYTHON) -m pip --python $(BIN)/python --version >/dev/null 2>&1; then \
+	  $(PYTHON) -m pip --python $(BIN)/python install --no-compile --quiet --disable-pip-version-check -r $(VENV)/runtime-requirements.txt; \
+	else \
+	  $(BIN)/python -m ensurepip --upgrade >/dev/null && \
+	  $(BIN)/python -m pip install --no-compile --quiet --disable-pip-version-check -r $(VENV)/runtime-requirements.txt; \
+	fi
+	touch $@
+
+runtime: $(if $(wildcard $(BIN)/.installed),$(BIN)/.installed,$(BIN)/.runtime)
 
 $(COLLECTION_LINK):
 	mkdir -p $(dir $@)
@@ -45,10 +63,10 @@ unit: venv link
 	$(BIN)/python -m pytest tests/unit -q -m "not realtools"
 
 # The demo: validate and render the embedded example fleet (no root, no connection to any host).
-demo-validate: venv link
+demo-validate: runtime link
 	$(BIN)/ansible-playbook playbooks/validate.yml
 
-demo-render: venv link
+demo-render: runtime link
 	$(BIN)/ansible-playbook playbooks/render.yml -e claude_desktop_render_all_formats=true
 
 docs: venv link
@@ -59,7 +77,7 @@ DEMO_TARGETS += demo-validate demo-render
 
 include $(sort $(wildcard mk/*.mk))
 
-demo: venv link $(DEMO_TARGETS)
+demo: runtime link $(DEMO_TARGETS)
 	@echo "demo: done. Artifacts per host are under build/artifacts/<host>/"
 
 # All pytest suites at once: unit + property, real tools (plistutil, Wine, openssl), the SSH fleet

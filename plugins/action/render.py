@@ -137,9 +137,8 @@ class ActionModule(ClaudeDesktopAction):
             artifacts.append({"format": fmt, "path": path, "sha256": hashlib.sha256(data).hexdigest(),
                               "changed": differs, "mode": "%04o" % mode})
             if differs and self._task.diff:
-                diffs.append({"before_header": path, "after_header": path,
-                              "before": a.masked_text(rel, before, secrets) if before is not None else "",
-                              "after": a.masked_text(rel, data, secrets)})
+                texts = a.masked_pair(rel, fmt, before, data, secrets)  # a rotated key: "******** (changed)"
+                diffs.append({"before_header": path, "after_header": path, "before": texts[0], "after": texts[1]})
         result.update(changed=changed, artifacts=artifacts, dest=dest, rendered=rendered,
                       warnings=validated.masked_warnings())
         if diffs:
@@ -248,9 +247,8 @@ class ActionModule(ClaudeDesktopAction):
                 a.link_or_copy(os.path.join(stored, rel), path)
                 os.chmod(path, mode)
             if self._task.diff:
-                diffs.append({"before_header": path, "after_header": path,
-                              "before": a.masked_text(rel, before, secrets) if before is not None else "",
-                              "after": a.masked_text(rel, data, secrets)})
+                texts = a.masked_pair(rel, files[rel][0], before, data, secrets)  # a rotated key: "******** (changed)"
+                diffs.append({"before_header": path, "after_header": path, "before": texts[0], "after": texts[1]})
         return changed
 
     def _output_dir(self, path, variable):

@@ -5,11 +5,12 @@
 from __future__ import annotations
 
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils import _fleet
+from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._failures import CONNECTION_VARS, controller_needs
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._action import (
     ActionFailure, CONFIG_ARGS, ClaudeDesktopAction, validate_or_fail)
 
 ARGS = dict(CONFIG_ARGS, config=dict(CONFIG_ARGS["config"], required=False))
-ARGS.update(hosts={"type": "list", "elements": "str"})
+ARGS.update(hosts={"type": "list", "elements": "str"}, check_controller={"type": "bool", "default": False})
 
 
 class ActionModule(ClaudeDesktopAction):
@@ -19,7 +20,7 @@ class ActionModule(ClaudeDesktopAction):
 
     def execute(self, params, result):
         if params["hosts"] is not None:
-            return self.execute_fleet(params["hosts"], result)
+            return self.execute_fleet(params["hosts"], result, params["check_controller"])
         validated = validate_or_fail(params, self.host)
         config = validated.config
         result.update(
@@ -35,14 +36,17 @@ class ActionModule(ClaudeDesktopAction):
             },
         )
 
-    def execute_fleet(self, hosts, result):
+    def execute_fleet(self, hosts, result, check_controller=False):
         """Every host's layers from hostvars; each distinct config validated once (run_once)."""
         hostvars = self.task_vars.get("hostvars")
         if hostvars is None:
             raise ActionFailure("hosts needs the play's hostvars (run the task in a play, with run_once: true)")
         findings = _fleet.Findings()
-        entries = _fleet.collect(hostvars, hosts, _fleet.VALIDATION_VARS, findings)
+        entries = _fleet.collect(hostvars, hosts, _fleet.VALIDATION_VARS + CONNECTION_VARS, findings)
         validation = _fleet.validate_entries(entries, findings)
+        # what this controller lacks for the fleet's OS mix: an error where the play deploys, else a warning
+        for text, needy in controller_needs([(host, values) for host, values, _config in entries]):
+            (findings.add_error if check_controller else findings.add_warning)(text, needy)
         invalid = findings.failed_hosts()
         result.update(
             changed=False,

@@ -27,6 +27,8 @@ description:
 from ansible import context
 from ansible.plugins.callback import CallbackBase
 
+from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._failures import UNREACHABLE, classify
+
 MARKER = "claude_desktop_report_rollout"
 NAMES_SHOWN = 5
 _printed = set()  # one summary per run even if loaded twice (adjacent copy and callbacks_enabled)
@@ -132,11 +134,21 @@ class CallbackModule(CallbackBase):
     def v2_runner_on_failed(self, result, ignore_errors=False):
         host = self._seen(result)
         if not ignore_errors and host not in self.failed:
-            self.failed[host] = _reason(result._task.get_name(), result._result)
+            reason = _reason(result._task.get_name(), result._result)
+            kind, fix = classify(reason, host)
+            if kind != UNREACHABLE:  # a missing collection or library, sudo refused: say what it is and the fix
+                reason = "%s: %s. Fix: %s" % (kind, reason, fix)
+            self.failed[host] = reason
 
     def v2_runner_on_unreachable(self, result):
         host = self._seen(result)
-        self.unreachable.setdefault(host, " ".join(str(result._result.get("msg", "unreachable")).split())[:300])
+        msg = " ".join(str(result._result.get("msg", "unreachable")).split())[:300]
+        kind, fix = classify(msg, host)
+        if kind == UNREACHABLE:
+            self.unreachable.setdefault(host, msg)
+        elif host not in self.failed:
+            # Ansible calls a refused login "unreachable"; it is a failure with another fix than a rerun
+            self.failed[host] = "%s: %s. Fix: %s" % (kind, msg, fix)
 
     def v2_playbook_on_stats(self, stats):
         if not self.active or "done" in _printed:

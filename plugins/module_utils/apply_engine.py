@@ -684,9 +684,10 @@ class Engine:
 
     def add_diff(self, item, before, after):
         fmt = item.get("format", "json")
+        texts = self.masker.masked_pair(before, after, fmt)  # a rotated key shows as "******** (changed)"
         self.diffs.append({"before_header": item["path"] if before is not None else "(absent)",
                            "after_header": item["path"] if after is not None else "(absent)",
-                           "before": self.masker.masked_text(before, fmt), "after": self.masker.masked_text(after, fmt)})
+                           "before": texts[0], "after": texts[1]})
 
     # ------------------------------------------------------------------ absent
     def absent(self, item):

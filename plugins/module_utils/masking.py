@@ -26,6 +26,8 @@ import plistlib
 import re
 
 MASK = "********"
+# A masked value whose content differs between before and after (key rotation in --check --diff).
+CHANGED = MASK + " (changed)"
 
 CREDENTIAL_NAME_RE = re.compile(
     r"(api[_-]?key|apikey|token(?!url)|secret|passw(or)?d|passphrase|credential(?!helper|kind|sfile)|bearer|^auth(orization)?$|"
@@ -110,7 +112,41 @@ class Masker:
         parsed = parse(data, fmt)
         if parsed is None:
             return "(%d bytes that do not parse as %s: not shown)\n" % (len(data), fmt)
-        return self.scrub(json.dumps(self.mask(parsed), indent=2, sort_keys=False, ensure_ascii=False, default=str) + "\n")
+        return self._dump(self.mask(parsed))
+
+    def _dump(self, masked):
+        return self.scrub(json.dumps(masked, indent=2, sort_keys=False, ensure_ascii=False, default=str) + "\n")
+
+    def masked_pair(self, before, after, fmt):
+        """Masked texts of a file before and after a change, for one diff. A masked value that
+        differs between the two shows as ``******** (changed)`` after, so a rotated key is visible
+        in --check --diff without showing either value."""
+        parsed_before = parse(before, fmt) if before is not None else None
+        parsed_after = parse(after, fmt) if after is not None else None
+        if parsed_before is None or parsed_after is None:
+            return self.masked_text(before, fmt), self.masked_text(after, fmt)
+        return self._dump(self.mask(parsed_before)), self._dump(mark_changed(self.mask(parsed_after), parsed_after, parsed_before))
+
+
+def mark_changed(masked, new, old):
+    """``masked`` (the masked form of ``new``) with each MASK whose value differs in ``old`` (at the
+    same place) replaced by CHANGED; JSON held in strings is compared inside."""
+    if isinstance(masked, dict):
+        if not (isinstance(new, dict) and isinstance(old, dict)):
+            return masked
+        return {k: mark_changed(v, new.get(k), old[k]) if k in old else v for k, v in masked.items()}
+    if isinstance(masked, list):
+        if not (isinstance(new, list) and isinstance(old, list)):
+            return masked
+        return [mark_changed(v, new[i], old[i]) if i < len(old) and i < len(new) else v for i, v in enumerate(masked)]
+    if isinstance(masked, str) and MASK in masked and new != old:
+        if masked == MASK:
+            return CHANGED
+        inner, inner_new = _json_container(masked), _json_container(new) if isinstance(new, str) else None
+        inner_old = _json_container(old) if isinstance(old, str) else old if isinstance(old, (dict, list)) else None
+        if inner is not None and inner_new is not None and inner_old is not None:
+            return json.dumps(mark_changed(inner, inner_new, inner_old), separators=(",", ":"), sort_keys=True, ensure_ascii=False)
+    return masked
 
 
 def _all(value):

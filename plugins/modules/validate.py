@@ -44,6 +44,17 @@ options:
         not fail for them (C(playbooks/validate.yml) fails the run after printing RV(report)).
     type: list
     elements: str
+  check_controller:
+    description:
+      - Fleet mode. Also check that this controller has what deploying to each host needs for the
+        fleet's OS mix - the C(ansible.windows) collection for Windows hosts (C(claude_desktop_os=windows),
+        or a WinRM/PSRP connection), the C(pywinrm) or C(pypsrp) package for those connections - and
+        name the install command.
+      - V(true) makes a missing piece an error for the hosts that need it (C(playbooks/deploy.yml));
+        V(false) reports it as a warning (C(playbooks/validate.yml)).
+    type: bool
+    default: false
+    version_added: 1.1.0
 seealso:
   - plugin: aiohub.claude_desktop.merge_layers
     plugin_type: filter

@@ -166,6 +166,70 @@ def masked_text(name, data, secrets):
     return scrub(text, secret_variants(secrets))
 
 
+CHANGED = "******** (changed)"
+
+
+def artifact_secrets(fmt, data):
+    """Every secret string an artifact on disk holds, read from its parsed content by the model's
+    secret marks (JSON held in strings decoded), or None when the bytes do not parse."""
+    import plistlib
+
+    from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._secrets import secret_values
+
+    if fmt == "admx":
+        return set()  # generated from the model alone: no values
+    try:
+        if data.startswith(b"\xff\xfe") or data.startswith(b"Windows Registry"):
+            parsed = r.parse_reg(data)[1]
+        elif data.lstrip()[:1] == b"<":
+            parsed = plistlib.loads(data)
+        else:
+            parsed = json.loads(data.decode("utf-8-sig"))
+    except Exception:
+        return None
+    found, stack = set(), [parsed]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str) and item.strip()[:1] in ("[", "{"):
+            try:
+                stack.append(json.loads(item))
+            except ValueError:
+                pass
+        elif isinstance(item, dict):
+            decoded = {}
+            for key, value in item.items():
+                try:
+                    decoded[key] = json.loads(value) if isinstance(value, str) and value.strip()[:1] in ("[", "{") else value
+                except ValueError:
+                    decoded[key] = value
+            found.update(secret_values(decoded))
+            stack.extend(decoded.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return found
+
+
+def masked_pair(name, fmt, before, after, secrets):
+    """Texts of an artifact before and after for a diff, secrets masked on both sides: the old
+    file's own secrets too (read from its content), and a secret of the new file that the old one
+    did not hold shows as ``******** (changed)`` (a rotated key is visible in --check --diff)."""
+    if before is None:
+        return "", masked_text(name, after, secrets)
+    old = artifact_secrets(fmt, before)
+    if old is None and artifact_text(name, before) is not None:
+        before_text = "(%d bytes that do not parse as %s: not shown, they may hold a key)\n" % (len(before), fmt)
+    else:
+        before_text = masked_text(name, before, sorted(set(secrets) | (old or set())))
+    text = artifact_text(name, after)
+    if text is None:
+        return before_text, masked_text(name, after, secrets)
+    changed = set(secret_variants([s for s in secrets if old is not None and s not in old]))
+    for variant in secret_variants(secrets):  # longest first
+        if variant in text:
+            text = text.replace(variant, CHANGED if variant in changed else "********")
+    return before_text, text
+
+
 DIR_MODE = 0o755
 
 

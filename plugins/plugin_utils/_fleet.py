@@ -20,7 +20,9 @@ import re
 
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._layers import LAYER_VARS, LayerError, locate_failure, merge_layers
 
-VALIDATION_VARS = LAYER_VARS + ("claude_desktop_min_app_version", "claude_desktop_allow_unknown_keys", "claude_desktop_os")
+VALIDATION_VARS = LAYER_VARS + (
+    "claude_desktop_min_app_version", "claude_desktop_allow_unknown_keys", "claude_desktop_os", "claude_desktop_strict")
+STRICT_NOTE = " (a warning; claude_desktop_strict makes it fail this host)"
 TARGET_OSES = ("macos", "windows", "linux")
 NAMES_SHOWN = 5
 # A host name becomes one directory under the artifacts directory: one path segment (no / or \,
@@ -280,11 +282,16 @@ def validate_entries(entries, findings):
         allow = values.get("claude_desktop_allow_unknown_keys", False)
         minimum = values.get("claude_desktop_min_app_version")
         target = values.get("claude_desktop_os") or None
-        groups.setdefault(canonical([config, minimum, allow, target]), (config, minimum, allow, target, []))[4].append(host)
+        strict = values.get("claude_desktop_strict", False)
+        groups.setdefault(canonical([config, minimum, allow, target, strict]), (config, minimum, allow, target, strict, []))[5].append(host)
     out = FleetValidation()
     out.distinct = len(groups)
     start = time.perf_counter()
-    for config, minimum, allow, target, hosts in groups.values():
+    for config, minimum, allow, target, strict, hosts in groups.values():
+        strict = strict_flag(strict)
+        if strict is None:
+            findings.add_error("claude_desktop_strict must be true or false", hosts)
+            continue
         if not isinstance(allow, (bool, list)):
             findings.add_error("claude_desktop_allow_unknown_keys must be true, false or a list of key names, got %s"
                                % type(allow).__name__, hosts)
@@ -297,12 +304,25 @@ def validate_entries(entries, findings):
         for problem in result.problems:  # already scrubbed of this config's secrets
             findings.add_error(str(problem), hosts)
         for warning in result.warnings:
-            findings.add_warning(warning, hosts)
-        if result.ok:
+            if strict:
+                findings.add_error(warning + STRICT_NOTE, hosts)
+            else:
+                findings.add_warning(warning, hosts)
+        if result.ok and not (strict and result.warnings):
             for host in hosts:
                 out.results[host] = result
     out.seconds = time.perf_counter() - start
     return out
+
+
+def strict_flag(value):
+    """claude_desktop_strict as a bool (Ansible's booleans: true/false, yes/no, 1/0), None when it is not one."""
+    from ansible.module_utils.parsing.convert_bool import boolean
+
+    try:
+        return boolean(value, strict=True)
+    except TypeError:
+        return None
 
 
 def validation_headline(count, validation, findings):

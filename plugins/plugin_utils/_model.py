@@ -1380,7 +1380,48 @@ def json_schema():
     """JSON Schema (draft 2020-12) of enterpriseConfig, for editors checking group_vars (see _schema)."""
     from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._schema import json_schema as generate
 
-    return _no_nul(generate())
+    return _no_nul(_secret_hygiene(generate()))
+
+
+# Credential and header hygiene (the validator's credential_hygiene, issue 21 item 6), as patterns
+# both the validator and the JSON Schema use: control and invisible characters (a fixed set, so
+# the schema does not depend on the Python's Unicode tables), whitespace at either end, and for a
+# key a scheme word or header name in front ("Bearer ", "Basic ", "Authorization:", "x-api-key:").
+INVISIBLE_CHARS = ("\\x00-\\x1f\\x7f-\\x9f\\u00ad\\u061c\\u180e\\u200b-\\u200f\\u2028-\\u202e\\u2060-\\u2064"
+                   "\\u2066-\\u206f\\ufeff\\ufff9-\\ufffb")
+
+
+def _any_case(word):
+    return "".join("[%s%s]" % (c.upper(), c.lower()) if c.isalpha() else c for c in word)
+
+
+SCHEME_PREFIX = "^\\s*(?:(?:%s|%s)\\s*:\\s*)?(?:(?:%s|%s)\\s+)?" % tuple(_any_case(w) for w in ("authorization", "x-api-key", "bearer", "basic"))
+_HYGIENE = "^\\s|\\s$|[%s]" % INVISIBLE_CHARS
+_SCHEME_WORD = "^\\s*(?:(?:%s|%s)\\s*:|(?:%s|%s)\\s)" % tuple(_any_case(w) for w in ("authorization", "x-api-key", "bearer", "basic"))
+
+
+def _secret_hygiene(schema):
+    """The hygiene rule on every x-secret property: a string is a key (no scheme word either), a
+    mapping holds header or environment values (its JSON-text form too, inside contentSchema)."""
+    def objects(node):
+        for branch in node.get("anyOf", [node]):
+            if branch.get("type") == "object" and isinstance(branch.get("additionalProperties"), dict):
+                yield branch["additionalProperties"]
+            if isinstance(branch.get("contentSchema"), dict):
+                yield from objects(branch["contentSchema"])
+
+    holders = [schema] + list((schema.get("$defs") or {}).values())
+    for holder in holders:
+        for prop in (holder.get("properties") or {}).values():
+            if not prop.get("x-secret"):
+                continue
+            for branch in prop.get("anyOf", [prop]):
+                if branch.get("type") == "string" and "contentSchema" not in branch:
+                    branch["not"] = {"pattern": "%s|%s" % (_HYGIENE, _SCHEME_WORD)}
+            for values in objects(prop):
+                if values.get("type") == "string":
+                    values["not"] = {"pattern": _HYGIENE}
+    return schema
 
 
 # Characters the validator's format limits refuse when the target OS is not known: NUL (no format

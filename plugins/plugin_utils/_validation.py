@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils import _model as m
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._secrets import is_secret_key, mask_config, scrub, secret_values
@@ -338,6 +339,7 @@ def validate_config(config, min_app_version=None, allow_unknown_keys=False, targ
         _version_gates(normalized, min_app_version, warnings, reported | gated | set(p.key for p in problems[before:]))
     normalized.update(passthrough)
     normalized = dict(sorted(normalized.items()))
+    problems.extend(credential_hygiene(normalized))
     flagged = set(p.key.split(".")[0].split("[")[0] for p in problems)
     problems.extend(p for p in _format_limits(normalized, target_os) if p.key.split(".")[0].split("[")[0] not in flagged)
     result = ValidationResult(normalized, problems, warnings, secrets)
@@ -436,3 +438,108 @@ def registry_value_problems(config):
             problems.append(Problem(key, "contains %s, which a registry REG_SZ value (and a .reg file) cannot carry" % " and ".join(found),
                                     "remove the character or write the text on one line"))
     return problems
+
+
+# ---------------------------------------------------------------------------------------------
+# Credential and header hygiene (issue 21 item 6). The app sends a key verbatim after its own
+# "Authorization: Bearer " or "x-api-key: " (spec §3.3 inferenceGatewayAuthScheme, §5), and the
+# values of a header map verbatim as header values. Whitespace and control characters: OUR rule
+# (the spec says nothing about them): a value sent verbatim in an HTTP header cannot carry a line
+# break, and a space or newline around a key (`echo ... | ansible-vault encrypt_string`) makes the
+# gateway refuse it. The values checked are those the model marks x-secret (key_catalog,
+# nested_secret_paths): a string field is a credential, a mapping field holds header or
+# environment values.
+# ---------------------------------------------------------------------------------------------
+_CHAR_NAMES = {"\n": "a line feed", "\r": "a carriage return", "\t": "a tab", " ": "a space", "\u00a0": "a no-break space",
+               "\ufeff": "a byte-order mark", "\u200b": "a zero-width space", "\u2028": "a line separator", "\u2029": "a paragraph separator"}
+# A scheme word or a header name pasted in front of the key: the app adds its own.
+_SCHEME_RE = re.compile(m.SCHEME_PREFIX)
+_INVISIBLE_RE = re.compile("[%s]" % m.INVISIBLE_CHARS)
+_SENT = {"credential": "a key or token is sent verbatim in an HTTP header (after `Authorization: Bearer ` or `x-api-key: `)",
+         "header": "a header value is sent verbatim in an HTTP header",
+         "env": "an environment value is passed verbatim to the server process"}
+_VAULT_FIX = ("re-create it without the newline: printf '%s' 'THE-KEY' | ansible-vault encrypt_string --stdin-name NAME "
+              "(echo adds a newline; so does an editor's final line break in a file)")
+
+
+def _char_name(char):
+    name = _CHAR_NAMES.get(char)
+    if name is None:
+        name = "the control character" if unicodedata.category(char) == "Cc" else "the invisible character"
+    return "%s (U+%04X)" % (name, ord(char))
+
+
+def _bad_char(char):
+    return bool(_INVISIBLE_RE.match(char))
+
+
+def _secret_leaves(config):
+    """(path, value, kind) for every string the model marks secret: kind "credential" for a string
+    field (an API key, token or client secret), "header" or "env" for a value inside such a map."""
+    catalog = m.key_catalog()
+    nested = m.nested_secret_paths()
+
+    def leaves(path, value, kind):
+        if isinstance(value, str):
+            yield path, value, kind
+        elif isinstance(value, dict):
+            for name in sorted(value, key=str):
+                yield from leaves("%s.%s" % (path, name), value[name], "header" if kind == "credential" else kind)
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                yield from leaves("%s[%d]" % (path, i), item, kind)
+
+    def at(path, value, fields):
+        if isinstance(value, list):
+            for i, item in enumerate(value):
+                yield from at("%s[%d]" % (path, i), item, fields)
+        elif isinstance(value, dict) and fields[0] in value:
+            inner = "%s.%s" % (path, fields[0])
+            if len(fields) == 1:
+                yield from leaves(inner, value[fields[0]], "env" if fields[0] == "env" else "credential")
+            else:
+                yield from at(inner, value[fields[0]], fields[1:])
+
+    for key in sorted(config):
+        value = config[key]
+        if catalog.get(key, {}).get("secret"):
+            yield from leaves(key, value, "credential")
+        for fields in nested.get(key, ()):
+            yield from at(key, value, fields)
+
+
+def credential_hygiene(config):
+    """Problems of credential and header values: surrounding whitespace, control or invisible
+    characters anywhere, a scheme word ("Bearer ", "Basic ") or header name in front of a key.
+    Names the key path, never the value."""
+    out = []
+    for path, value, kind in _secret_leaves(config):
+        if not value:
+            continue  # an empty key has its own rule
+        what = _SENT[kind]
+        first, last = 0, len(value)
+        while first < last and (value[first].isspace() or _bad_char(value[first])):
+            first += 1
+        while last > first and (value[last - 1].isspace() or _bad_char(value[last - 1])):
+            last -= 1
+        inner = [c for c in value[first:last] if _bad_char(c)]
+        if first or last < len(value):
+            where = []
+            if first:
+                where.append("starts with %s" % _char_name(value[0]))
+            if last < len(value) and (last > 0 or len(value) > 1):
+                where.append("ends with %s" % _char_name(value[-1]))
+            fix = _VAULT_FIX if value[-1] in "\r\n" else "remove the surrounding whitespace (the app sends the value verbatim)"
+            out.append(Problem(path, "%s: %s, so the other side would not recognise it (the collection's rule; the spec says "
+                                     "nothing about whitespace)" % (" and ".join(where), what), fix))
+        elif inner:
+            out.append(Problem(path, "contains %s: %s, which cannot carry it (the collection's rule; the spec says nothing "
+                                     "about it)" % (_char_name(inner[0]), what), "remove the character (paste the value again, on one line)"))
+        if kind == "credential":
+            prefix = _SCHEME_RE.match(value).group(0).strip()
+            if prefix:
+                out.append(Problem(path, "starts with %r: the app adds the scheme itself (`Authorization: Bearer <key>` or "
+                                         "`x-api-key: <key>`, spec §3.3 inferenceGatewayAuthScheme), so the gateway would "
+                                         "receive 'Authorization: Bearer %s ...'" % (prefix, prefix),
+                                   "set only the key itself, without %r in front" % prefix))
+    return out

@@ -2,7 +2,7 @@
 # A real multi-host SSH test fleet on one Linux machine, for Molecule and the fleet tests.
 #
 #   tests/fleet/fleet.sh up [N]          bring up N hosts (default 3): mac1, linux1, mac2, linux2, ...
-#   tests/fleet/fleet.sh down [--purge]  tear everything down (--purge also deletes the test users)
+#   tests/fleet/fleet.sh down            tear everything down
 #   tests/fleet/fleet.sh stop-host NAME  stop one host's sshd (it becomes unreachable)
 #   tests/fleet/fleet.sh start-host NAME start it again
 #   tests/fleet/fleet.sh status          which hosts answer on port 22
@@ -15,8 +15,10 @@
 #                             "Mac" has its own /Library/Managed Preferences and user homes;
 #   /var/lib/aiohub-claude-desktop   a bind mount of a per-host directory (the collection's records);
 #   /etc                      an overlay (lower: the real /etc, upper: a per-host directory), so
-#                             /etc/passwd and friends are shared but /etc/claude-desktop can be
-#                             created and deleted per host and never exists on the real machine.
+#                             /etc/claude-desktop can be created and deleted per host and never
+#                             exists on the real machine. The test users (alice, bob) exist only in
+#                             the hosts' /etc/passwd, /etc/group and /etc/shadow (copies in the upper
+#                             directory): the real machine gets no user, and `down` leaves none.
 # Every SSH session is a child of that sshd and inherits its namespaces. Hosts marked macOS run the
 # collection's macOS code paths (managed plist, ~/Library/...) against their own /Library tree.
 # Only addresses inside the namespaces created here are used. Needs root, iproute2, util-linux, sshd.
@@ -35,6 +37,7 @@ PREFIX=cdfleet$FLEET_ID-
 VETH=cdf$FLEET_ID-
 SSHD=${SSHD:-/usr/sbin/sshd}
 TEST_USERS=(alice bob)
+FIRST_TEST_UID=61001
 
 die() { echo "fleet: $*" >&2; exit 1; }
 need_root() { [ "$(id -u)" -eq 0 ] || die "must run as root (network and mount namespaces)"; }
@@ -85,6 +88,40 @@ stop_sshd() {
   rm -f "$STATE/$1/sshd.pid"
 }
 
+# The test users: a real user of that name is used as is (not ours); otherwise a free uid/gid from
+# FIRST_TEST_UID on, recorded in $STATE/test-users ("name uid"), for the hosts' /etc only.
+assign_test_users() {
+  local u uid=$FIRST_TEST_UID
+  [ -f "$STATE/test-users" ] && return 0
+  : >"$STATE/test-users.new"
+  for u in "${TEST_USERS[@]}"; do
+    if id "$u" >/dev/null 2>&1; then
+      echo "$u $(id -u "$u") real" >>"$STATE/test-users.new"
+      continue
+    fi
+    while getent passwd "$uid" >/dev/null || getent group "$uid" >/dev/null; do uid=$((uid + 1)); done
+    echo "$u $uid" >>"$STATE/test-users.new"
+    uid=$((uid + 1))
+  done
+  mv "$STATE/test-users.new" "$STATE/test-users"
+}
+
+test_uid() { awk -v u="$1" '$1 == u {print $2}' "$STATE/test-users"; }
+
+# Write the hosts' copies of passwd, group and shadow with the test users (before the overlay is mounted).
+add_test_users() {
+  local upper=$1 u uid
+  for f in passwd group shadow; do
+    [ -f "$upper/$f" ] || cp -p "/etc/$f" "$upper/$f"
+  done
+  while read -r u uid real; do
+    [ -n "$real" ] && continue
+    grep -q "^$u:" "$upper/passwd" || echo "$u:x:$uid:$uid:fleet test user:/home/$u:/bin/sh" >>"$upper/passwd"
+    grep -q "^$u:" "$upper/group" || echo "$u:x:$uid:" >>"$upper/group"
+    grep -q "^$u:" "$upper/shadow" || echo "$u:!:19000::::::" >>"$upper/shadow"
+  done <"$STATE/test-users"
+}
+
 cmd_up() {
   need_root
   local n=${1:-3}
@@ -97,12 +134,7 @@ cmd_up() {
   for mp in /Library /Users /var/lib/aiohub-claude-desktop; do
     [ -e "$mp" ] || mkdir "$mp"
   done
-  for u in "${TEST_USERS[@]}"; do
-    if ! id "$u" >/dev/null 2>&1; then
-      useradd --no-create-home --shell /bin/sh "$u"
-      echo "$u" >>"$STATE/created-users"
-    fi
-  done
+  assign_test_users
   [ -f "$STATE/id_ed25519" ] || ssh-keygen -q -t ed25519 -N '' -C fleet -f "$STATE/id_ed25519"
   [ -f "$STATE/ssh_host_ed25519_key" ] || ssh-keygen -q -t ed25519 -N '' -f "$STATE/ssh_host_ed25519_key"
   if ! ip link show "$BRIDGE" >/dev/null 2>&1; then
@@ -118,13 +150,14 @@ cmd_up() {
     os=$(host_os "$name")
     mkdir -p "$dir"/{Library,Users,home,etc-upper,etc-work,state}
     chmod 700 "$dir/state"
+    alive "$name" || add_test_users "$dir/etc-upper"
     # a stock Mac has /Library/Application Support (the collection's records live below it)
     [ "$os" = macos ] && mkdir -p "$dir/Library/Application Support"
     for u in "${TEST_USERS[@]}"; do
       local home="$dir/home/$u"
       [ "$os" = macos ] && home="$dir/Users/$u"
       mkdir -p "$home"
-      chown "$u:" "$home"
+      chown "$(test_uid "$u"):$(test_uid "$u")" "$home"
       chmod 755 "$home"
     done
     if ! ip netns list | grep -qw "$PREFIX$name"; then
@@ -195,7 +228,6 @@ write_inventory() {
 
 cmd_down() {
   need_root
-  local purge=${1:-}
   for name in $(hosts_up); do stop_sshd "$name"; done
   for ns in $(ip netns list 2>/dev/null | awk '{print $1}' | grep "^$PREFIX" || true); do
     ip netns pids "$ns" 2>/dev/null | xargs -r kill 2>/dev/null || true
@@ -207,16 +239,11 @@ cmd_down() {
   ip link del "$BRIDGE" 2>/dev/null || true
   # The /Library and /Users mount points stay: another fleet may have bind mounts on them, and
   # removing a mount point would detach those.
-  if [ "$purge" = --purge ] && [ -f "$STATE/created-users" ]; then
+  # Users added to the real machine by an earlier version of this script (created-users): only those go.
+  if [ -f "$STATE/created-users" ]; then
     while read -r u; do userdel "$u" 2>/dev/null || true; done <"$STATE/created-users"
-    rm -f "$STATE/created-users"
   fi
-  if [ -d "$STATE" ]; then
-    local keep=""
-    [ -f "$STATE/created-users" ] && keep=$(cat "$STATE/created-users")
-    rm -rf "$STATE"
-    if [ -n "$keep" ]; then mkdir -p "$STATE" && echo "$keep" >"$STATE/created-users"; fi
-  fi
+  rm -rf "$STATE"
   echo "fleet: down"
 }
 

@@ -44,7 +44,10 @@ def valid_configs(draw):
         config["deploymentDisplayName"] = draw(st.text(min_size=1, max_size=60).filter(lambda s: s.strip() and not XML_UNSAFE.search(s)))
     if draw(st.booleans()):
         config["inferenceCustomHeaders"] = draw(st.dictionaries(st.from_regex(r"X-[A-Za-z0-9-]{1,12}", fullmatch=True),
-                                                                st.text(alphabet=st.characters(blacklist_categories=("Cc", "Cs")), max_size=20),
+                                                                # header values: no control/invisible characters, no
+                                                                # whitespace around them (credential hygiene, issue 21)
+                                                                st.text(alphabet=st.characters(blacklist_categories=("Cc", "Cs", "Cf", "Zl", "Zp")),
+                                                                        max_size=20).filter(lambda v: v == v.strip()),
                                                                 max_size=3))
     return config
 
