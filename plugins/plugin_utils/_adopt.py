@@ -319,7 +319,7 @@ _PLACEHOLDERS = (
     (re.compile(r"<your[-_ ][^<>]{0,40}>|<key>|<token>|<api[-_ ]?key>", re.I), "an angle-bracket placeholder such as <your-key>"),
     (re.compile(r"\bsk-your-api-key\b"), "the AIOHub guide's sample API key (sk-your-api-key in its text)"),
     (re.compile(r"\bYOUR_[A-Z0-9_]+\b"), "a YOUR_* placeholder"),
-    (re.compile(r"(?<![A-Za-z0-9-])(?:[A-Za-z0-9*-]+\.)*example\.com(?![A-Za-z0-9-])", re.I), "an example.com host (documentation only)"),
+    (re.compile(r"(?<![A-Za-z0-9-])(?:[A-Za-z0-9*-]+\.)*example\.com(?![A-Za-z0-9-]|\.[A-Za-z0-9])", re.I), "an example.com host (documentation only)"),
 )
 
 

@@ -84,7 +84,7 @@ def _octets(data, tag, start, end):
 
 
 def is_signed(data):
-    return data[:1] == b"\x30" or bool(_PEM.search(data[:4096]))
+    return data[:1] == b"\x30" or data.lstrip()[:17] in (b"-----BEGIN PKCS7-", b"-----BEGIN CMS---")
 
 
 def der_of(data):
@@ -125,10 +125,14 @@ def signed_content(data):
 
 def signers(data):
     """Subjects of the certificates in the SignedData (cryptography), [] when none can be read."""
+    import warnings
+
     try:
         from cryptography.hazmat.primitives.serialization import pkcs7
 
-        certs = pkcs7.load_der_pkcs7_certificates(der_of(data))
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # a BER-streamed profile: cryptography warns, then reads it
+            certs = pkcs7.load_der_pkcs7_certificates(der_of(data))
     except Exception:  # noqa: BLE001 - naming the signer is a courtesy, never a failure
         return []
     return [c.subject.rfc4514_string() for c in certs]
