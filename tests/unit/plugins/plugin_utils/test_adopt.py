@@ -414,3 +414,65 @@ def test_secret_files_are_0600_and_rewriting_is_idempotent(tmp_path):
     with pytest.raises(Exception, match="dest already holds different files"):
         action._write(params, other, source, "x.reg")
     assert "sk-test-adopt-1" in open(os.path.join(str(tmp_path / "gv"), "claude_desktop_secret_inference_gateway_api_key.yml")).read()
+
+
+# --------------------------------------------------------------------------- generated configs
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from test_hardening_properties import configs_with_secret  # noqa: E402
+from test_properties import valid_configs  # noqa: E402
+
+ROUND_TRIP_FORMATS = ["mobileconfig", "plist", "reg", "linux_json", "user_json", "config_library"]
+
+
+def _adopt_all(directory, config, scope):
+    # a value the registry cannot carry (a line break) is refused for Windows, so no .reg exists for it
+    registry = validate_config(config, target_os="windows").ok
+    formats = [f for f in ROUND_TRIP_FORMATS if registry or f != "reg"]
+    _write(directory, a.render_set(config, formats, {"identifier": "com.example.hyp", "scope": scope}))
+    for rel in ("claude-desktop.mobileconfig", "com.anthropic.claudefordesktop.plist", "claude-desktop.reg", "managed-settings.json",
+                "claude_desktop_config.json", "configLibrary"):
+        if rel.endswith(".reg") and not registry:
+            continue
+        source = _adopt.read_source(os.path.join(str(directory), rel))
+        yield rel, source, _adopt.decode(source)
+
+
+@settings(max_examples=150, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(config=valid_configs(), scope=st.sampled_from(["machine", "user"]))
+def test_generated_configs_round_trip_through_every_format(tmp_path_factory, config, scope):
+    validated = validate_config(config)
+    assert validated.ok
+    for rel, source, (adopted, findings) in _adopt_all(tmp_path_factory.mktemp("hyp"), validated.config, scope):
+        assert adopted == validated.config, rel
+        assert _load_group_vars(_adopt.group_vars_files(adopted, source.options, rel, source.format))[0] == validated.config, rel
+
+
+@settings(max_examples=150, deadline=None, database=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture, HealthCheck.filter_too_much])
+@given(case=configs_with_secret())
+def test_generated_secrets_never_reach_the_config_file(tmp_path_factory, case):
+    secret, config = case
+    validated = validate_config(config)
+    if not validated.ok:
+        return
+    for rel, source, (adopted, findings) in _adopt_all(tmp_path_factory.mktemp("hyp"), validated.config, "machine"):
+        assert adopted == validated.config, rel
+        files = _adopt.group_vars_files(adopted, source.options, rel, source.format)
+        assert secret not in files["claude_desktop.yml"][0]
+        assert secret not in json.dumps(findings + source.findings)
+        assert any(secret in text for text, is_secret in files.values() if is_secret)
+
+
+def test_a_carriage_return_survives_the_plist_and_profile(tmp_path):
+    """Found by the generated round trip: plistlib writes a CR as a line feed; the renderer carries it as &#13;."""
+    config = validate_config({"inferenceProvider": "gateway", "inferenceGatewayBaseUrl": "https://api.aiohub.org",
+                              "inferenceGatewayApiKey": "none", "deploymentDisplayName": "a\rb\r\nc"}).config
+    for data in (r.render_managed_plist(config), r.render_mobileconfig(config, identifier="x")):
+        assert b"&#13;" in data and b"\r" not in data
+        path = tmp_path / "p.plist"
+        path.write_bytes(data)
+        assert _adopt.decode(_adopt.read_source(str(path)))[0]["deploymentDisplayName"] == "a\rb\r\nc"
+    plain = validate_config(dict(config, deploymentDisplayName="ab")).config
+    assert r.render_managed_plist(plain) == plistlib.dumps(r.managed_values(plain), fmt=plistlib.FMT_XML, sort_keys=True)
