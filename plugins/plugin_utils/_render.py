@@ -95,8 +95,8 @@ def _plist_xml(value):
     """plistlib.dumps (XML, sorted keys), keeping carriage returns: plistlib writes a CR as a line feed,
     so a CR is carried as the character reference &#13;, which XML parsers (plistlib's included) read
     back as U+000D. Same input, same bytes."""
-    text = json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
-    if "\r" not in text:
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)  # escapes a CR as the two characters \\r
+    if "\\r" not in text:
         return plistlib.dumps(value, fmt=plistlib.FMT_XML, sort_keys=True)
     mark = next(chr(c) for c in range(0xE000, 0xF900) if chr(c) not in text)  # a private-use character the data lacks
     data = plistlib.dumps(_replace_cr(value, mark), fmt=plistlib.FMT_XML, sort_keys=True)

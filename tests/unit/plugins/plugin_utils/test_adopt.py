@@ -444,8 +444,9 @@ def _adopt_all(directory, config, scope):
 def test_generated_configs_round_trip_through_every_format(tmp_path_factory, config, scope):
     validated = validate_config(config)
     assert validated.ok
-    for rel, source, (adopted, findings) in _adopt_all(tmp_path_factory.mktemp("hyp"), validated.config, scope):
-        assert adopted == validated.config, rel
+    d = tmp_path_factory.mktemp("hyp")
+    for rel, source, (adopted, findings) in _adopt_all(d, validated.config, scope):
+        assert adopted == validated.config, (rel, str(d), source.values, sorted(os.listdir(str(d))))
         assert _load_group_vars(_adopt.group_vars_files(adopted, source.options, rel, source.format))[0] == validated.config, rel
 
 
