@@ -381,7 +381,9 @@ def split_secrets(config):
 
 # ------------------------------------------------------------------------------ group_vars
 class Unsafe(str):
-    """Text Ansible must not template (it holds {{ or {%): written with the !unsafe tag."""
+    """Text Ansible must not template (it holds {{, {% or {#): written with the !unsafe tag. Only such text:
+    ansible-core 2.19 resolves an !unsafe scalar's implicit type even when quoted (!unsafe '00' loads as 0),
+    which text holding a template mark can never match."""
 
 
 def _yaml_dumper():
@@ -390,11 +392,25 @@ def _yaml_dumper():
     class Dumper(yaml.SafeDumper):
         pass
 
+    def style(data):
+        # YAML folds line breaks (NEL, LS, PS, CR, LF) and cannot hold other controls in plain or single-quoted
+        # scalars: such text is written double-quoted, where the emitter escapes them (\N, \L, \P, \r, \x..)
+        return '"' if not data or _YAML_FRAGILE.search(data) else None
+
     def unsafe(dumper, data):
-        return dumper.represent_scalar("!unsafe", str(data), style='"' if "\n" in data else None)
+        if not data:  # Ansible loads !unsafe "" as null; empty text holds no template anyway
+            return text(dumper, "")
+        return dumper.represent_scalar("!unsafe", str(data), style=style(data) or "'")
+
+    def text(dumper, data):
+        return dumper.represent_scalar("tag:yaml.org,2002:str", data, style=style(data))
 
     Dumper.add_representer(Unsafe, unsafe)
+    Dumper.add_representer(str, text)
     return Dumper
+
+
+_YAML_FRAGILE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff]")
 
 
 _TEMPLATE_CHARS = re.compile(r"\{\{|\{%|\{#")
@@ -432,5 +448,5 @@ def group_vars_files(config, options, source_name, fmt):
     files = {"claude_desktop.yml": (head + dump_yaml(main), False)}
     for name, value in sorted(secrets.items()):
         text = "---\n# A secret adopted by aiohub.claude_desktop.adopt (mode 0600; encrypt it: ansible-vault encrypt <file>).\n"
-        files["%s.yml" % name] = (text + dump_yaml({name: Unsafe(value)}), True)
+        files["%s.yml" % name] = (text + dump_yaml({name: _protect(value)}), True)
     return files

@@ -231,6 +231,7 @@ def test_every_secret_gets_its_own_file_and_no_secret_is_elsewhere():
         assert value not in main
     # text that looks like a template is carried literally (!unsafe), the references are templated
     assert "!unsafe" in main and "{{ not a template }}" in main
+    assert "!unsafe" not in "".join(t for t, secret in files.values() if secret)  # no template marks in these secrets
     assert "'{{ claude_desktop_secret_inference_gateway_api_key }}'" in main
 
 
@@ -477,3 +478,13 @@ def test_a_carriage_return_survives_the_plist_and_profile(tmp_path):
         assert _adopt.decode(_adopt.read_source(str(path)))[0]["deploymentDisplayName"] == "a\rb\r\nc"
     plain = validate_config(dict(config, deploymentDisplayName="ab")).config
     assert r.render_managed_plist(plain) == plistlib.dumps(r.managed_values(plain), fmt=plistlib.FMT_XML, sort_keys=True)
+
+
+@settings(max_examples=3000, deadline=None, database=None)
+@given(text=st.text(max_size=30))
+def test_any_text_survives_the_group_vars_yaml(text):
+    """Found by the generated round trip: U+0085 (NEL) came back as a space (now double-quoted), and Ansible's
+    !unsafe resolves implicit types even when quoted (!unsafe '00' loads as 0: only template text gets the tag)."""
+    for value in (text, "{{ %s" % text, "%s{%%" % text):
+        loaded = yaml.load(_adopt.dump_yaml({"k": _adopt._protect(value)}), Loader=AnsibleLoader)["k"]
+        assert isinstance(loaded, str) and str(loaded) == value
