@@ -18,7 +18,7 @@ RST = os.path.join(DOCS, "docsite", "rst")
 # Markdown page -> docsite page name (as listed in docs/docsite/extra-docs.yml)
 PAGES = {
     "quickstart.md": "quickstart", "mdm.md": "mdm", "windows-gpo-intune.md": "windows_gpo_intune",
-    "local-config.md": "local_config", "awx.md": "awx", "troubleshooting.md": "troubleshooting",
+    "local-config.md": "local_config", "awx.md": "awx", "troubleshooting.md": "troubleshooting", "adopt.md": "adopt",
     "windows.md": "windows", "keys.md": "keys",
 }
 LABEL = "ansible_collections.aiohub.claude_desktop.docsite.%s"

@@ -9,7 +9,7 @@ import secrets
 
 from ansible_collections.aiohub.claude_desktop.plugins.module_utils import audit, placement
 from ansible_collections.aiohub.claude_desktop.plugins.action.registry_policy import USER_HIVES_SCRIPT
-from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils import _audit
+from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils import _audit, _firewall
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._action import (
     CONFIG_ARGS, ClaudeDesktopAction, validate_or_fail)
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._secrets import _key_sets
@@ -24,8 +24,38 @@ ARGS.update(
     homes={"type": "dict", "default": {}},
     formats={"type": "list", "elements": "str", "default": ["config_library", "user_json"]},
     profile_path={"type": "str"},
+    app_version={"type": "bool", "default": True},
 )
 REGSTAT = "ansible.windows.win_reg_stat"
+# Windows: the installed app from its MSIX package (Get-AppxPackage; family names from spec §8 item 14) or its
+# uninstall entry (HKLM, WOW6432Node, every loaded HKU hive), through the stock win_powershell module.
+APP_SCRIPT = r"""# aiohub.claude_desktop: installed app
+param([string[]]$Names, [string[]]$DisplayNames)
+$found = [System.Collections.Generic.List[object]]::new()
+try {
+    foreach ($p in @(Get-AppxPackage -AllUsers -ErrorAction Stop | Where-Object { $Names -contains $_.Name })) {
+        $found.Add(@{ source = 'msix'; name = [string]$p.Name; version = [string]$p.Version; family = [string]$p.PackageFamilyName })
+    }
+} catch {
+    $found.Add(@{ source = 'msix'; error = [string]$_.Exception.Message })
+}
+$roots = @('HKLM:\SOFTWARE\Microsoft\Windows\CurrentVersion\Uninstall', 'HKLM:\SOFTWARE\WOW6432Node\Microsoft\Windows\CurrentVersion\Uninstall')
+foreach ($u in @(Get-ChildItem -Path Registry::HKEY_USERS -ErrorAction SilentlyContinue)) {
+    $roots += "Registry::HKEY_USERS\$($u.PSChildName)\Software\Microsoft\Windows\CurrentVersion\Uninstall"
+}
+foreach ($root in $roots) {
+    foreach ($k in @(Get-ChildItem -Path $root -ErrorAction SilentlyContinue)) {
+        $v = Get-ItemProperty -Path $k.PSPath -ErrorAction SilentlyContinue
+        if ($v -and $v.DisplayName -and ($DisplayNames -contains [string]$v.DisplayName)) {
+            $found.Add(@{ source = 'uninstall'; name = [string]$v.DisplayName; version = [string]$v.DisplayVersion; key = [string]$k.Name })
+        }
+    }
+}
+$found
+"""
+# MSIX package names: the families Claude_pzs8sxrjxfjjc and AnthropicPBC.Claude_fnn82j28hfe8t (spec §8 item 14).
+MSIX_NAMES = ["Claude", "AnthropicPBC.Claude"]
+UNINSTALL_NAMES = ["Claude"]
 
 
 def secret_key_names():
@@ -83,6 +113,7 @@ class ActionModule(ClaudeDesktopAction):
             restart = _audit.restart_notice(os_name, processes, changed_at)
             restart["unknown"] = ("registry write times are not readable with stock modules: only the local config files' "
                                   "times were compared")
+            app = self._windows_app() if params["app_version"] else None
         else:
             res = self._run_module("aiohub.claude_desktop.config_read", {
                 "os": os_name, "users": params["users"], "homes": params["homes"], "secret_keys": keys, "salt": salt,
@@ -94,8 +125,14 @@ class ActionModule(ClaudeDesktopAction):
             changed_at = max([s.get("mtime") or 0 for s in raw if s.get("exists") and s.get("kind") != "profile"] or [0]) or None
             restart = _audit.restart_notice(os_name, res.get("processes"), changed_at)
             sources = [self._summary(s) for s in raw]
+            app = res.get("app") if params["app_version"] else None
         result.update(changed=False, findings=findings, sources=sources, restart=restart,
                       state=_audit.host_state(findings, restart), os=os_name, mode=params["mode"])
+        if params["app_version"]:
+            # the installed build against claude_desktop_min_app_version (issue 24); the report lists these per team
+            result.update(app=app, min_app_version=params["min_app_version"],
+                          app_findings=_audit.app_findings(app, params["min_app_version"], self.host or "host"))
+        result["firewall_hosts"] = _firewall.firewall_hosts(config)
 
     @staticmethod
     def _summary(entry):
@@ -118,6 +155,27 @@ class ActionModule(ClaudeDesktopAction):
         if res.get("failed"):
             return info, "cannot read: %s" % res.get("msg")
         return info, base64.b64decode(res["content"])
+
+    def _windows_app(self):
+        """{installed, version, source, ...} from the MSIX package or the uninstall entry (the newest one found)."""
+        res = self._execute_module(module_name="ansible.windows.win_powershell", task_vars=self.task_vars,
+                                   module_args={"script": APP_SCRIPT, "parameters": {"Names": MSIX_NAMES, "DisplayNames": UNINSTALL_NAMES}})
+        if res.get("failed"):
+            return {"installed": None, "error": str(res.get("msg"))[:200]}
+        items = [i for i in res.get("output") or [] if isinstance(i, dict)]
+        found = [i for i in items if i.get("version")]
+        if found:
+            best = max(found, key=lambda i: _audit.version_key(i["version"]) or (0,))
+            out = {"installed": True, "version": best["version"], "source": best.get("source")}
+            out.update((k, best[k]) for k in ("name", "family", "key") if best.get(k))
+            out["path"] = best.get("family") or best.get("key")
+            return out
+        errors = [i["error"] for i in items if i.get("error")]
+        checked = ["MSIX packages %s" % ", ".join(MSIX_NAMES), "uninstall entries named %s" % ", ".join(UNINSTALL_NAMES)]
+        out = {"installed": False, "version": None, "checked": checked}
+        if errors:
+            out["note"] = "Get-AppxPackage failed: %s" % errors[0][:200]
+        return out
 
     def _windows_processes(self):
         script = ("Get-Process -Name claude -ErrorAction SilentlyContinue | ForEach-Object { @{ pid = $_.Id; name = 'claude.exe'; "

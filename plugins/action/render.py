@@ -109,7 +109,7 @@ class ActionModule(ClaudeDesktopAction):
         secrets = validated.secrets
 
         try:
-            files = a.render_set(validated.config, formats, options)
+            files = a.add_firewall_hosts(a.render_set(validated.config, formats, options), validated.config)
         except MalformedConfigFile as exc:
             raise ActionFailure("cannot merge into the existing file in %s: %s; the file was left untouched" % (dest, exc))
         except ValueError as exc:
@@ -195,7 +195,7 @@ class ActionModule(ClaudeDesktopAction):
                     options["reg_delete"] = reg_delete(options["existing"](a.FILE_NAMES["reg"]), validated.config)
                 key = a.digest(validated.config, formats, options)
                 if key not in sets:
-                    files = a.render_set(validated.config, formats, options)
+                    files = a.add_firewall_hosts(a.render_set(validated.config, formats, options), validated.config)
                     stored, created = (None, False) if check else a.store_set(store, key, files, validated.secrets)
                     rendered += created
                     modes = {rel: 0o600 if a.holds_secret(data, validated.secrets) else 0o644 for rel, (fmt, data) in files.items()}

@@ -20,6 +20,7 @@ import platform
 import plistlib
 import pwd
 import re
+import shutil
 import stat
 import time
 
@@ -315,3 +316,58 @@ def app_processes(run_command, names=APP_PROCESS_NAMES):
     if platform.system() == "Linux":
         return _proc_processes(set(names))
     return _ps_processes(set(names), run_command)
+
+
+# ------------------------------------------------------------------------ the installed app
+# macOS: the bundle's Info.plist (issue 24). Linux: the package manager; the spec documents no
+# Linux install path or package name, so the names are an option (default claude-desktop, the name
+# of the app's /etc/claude-desktop directory and of its process).
+MAC_APP_BUNDLES = ("/Applications/Claude.app",)
+LINUX_APP_PACKAGES = ("claude-desktop",)
+
+
+def _bundle_version(bundle):
+    info = os.path.join(bundle, "Contents", "Info.plist")
+    try:
+        with open(info, "rb") as f:
+            data = plistlib.load(f)
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError, plistlib.InvalidFileException) as exc:
+        return {"installed": True, "version": None, "source": "bundle", "path": info,
+                "error": "cannot read Info.plist: %s" % type(exc).__name__}
+    version = data.get("CFBundleShortVersionString") if isinstance(data, dict) else None
+    out = {"installed": True, "version": version if isinstance(version, str) else None, "source": "bundle", "path": info}
+    if isinstance(data, dict) and isinstance(data.get("CFBundleVersion"), str):
+        out["build"] = data["CFBundleVersion"]
+    if out["version"] is None:
+        out["error"] = "Info.plist has no CFBundleShortVersionString"
+    return out
+
+
+def _package_version(run_command, packages):
+    """(dpkg or rpm) the first installed package of the names: its version, or None."""
+    for tool, argv, parse in (
+            ("dpkg-query", lambda p: ["dpkg-query", "-W", "-f=${db:Status-Status}\t${Version}", p],
+             lambda out: out.split("\t", 1)[1].strip() if out.startswith("installed\t") else None),
+            ("rpm", lambda p: ["rpm", "-q", "--qf", "%{VERSION}", p], lambda out: out.strip() or None)):
+        if not shutil.which(tool):
+            continue
+        for name in packages:
+            rc, out, dummy = run_command(argv(name), environ_update={"LC_ALL": "C"})
+            version = parse(out) if rc == 0 else None
+            if version:
+                return {"installed": True, "version": version, "source": tool, "package": name}
+    return None
+
+
+def read_app(os_name, run_command, bundles=MAC_APP_BUNDLES, packages=LINUX_APP_PACKAGES):
+    """Whether Claude Desktop is installed and its version: {installed, version, source, path|package}."""
+    if os_name == "macos":
+        for bundle in bundles:
+            found = _bundle_version(bundle)
+            if found:
+                return found
+        return {"installed": False, "version": None, "checked": list(bundles)}
+    found = _package_version(run_command, packages)
+    return found or {"installed": False, "version": None, "checked": ["package %s" % p for p in packages]}

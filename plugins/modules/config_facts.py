@@ -66,6 +66,15 @@ options:
   profile_path:
     description: Where a staged C(.mobileconfig) is expected (macOS).
     type: str
+  app_version:
+    description:
+      - Read whether Claude Desktop is installed and its version - macOS C(/Applications/Claude.app/Contents/Info.plist)
+        C(CFBundleShortVersionString); Windows the MSIX package (C(Get-AppxPackage)) or the uninstall entry, through
+        C(ansible.windows.win_powershell); Linux the package manager (C(dpkg-query), C(rpm); package C(claude-desktop)).
+      - An installed build older than O(min_app_version) is an error in RV(app_findings) (version gates were evaluated
+        against a build the machine does not run); not installed is its own warning.
+    type: bool
+    default: true
 attributes:
   check_mode:
     support: full
@@ -103,4 +112,19 @@ restart:
   description: needs_restart, the app processes, those started before config_changed, and the instruction.
   returned: always
   type: dict
+app:
+  description: Whether Claude Desktop is installed (true, false, or null when unreadable), its version and where it was read.
+  returned: when app_version is true
+  type: dict
+  sample: {"installed": true, "version": "1.46388.4", "source": "bundle", "path": "/Applications/Claude.app/Contents/Info.plist"}
+app_findings:
+  description: app_outdated (error), app_not_installed and app_unknown (warnings); listed per team by the verify report.
+  returned: when app_version is true
+  type: list
+  elements: dict
+firewall_hosts:
+  description: The HTTPS hosts the perimeter must allow for this config (spec section 6), each with label, reason and spec row.
+  returned: always
+  type: list
+  elements: dict
 """

@@ -51,6 +51,20 @@ options:
     type: list
     elements: str
     default: [Claude, claude-desktop, claude.exe, Claude.exe]
+  app_bundles:
+    description:
+      - macOS. Where Claude Desktop may be installed; the first bundle with a C(Contents/Info.plist) gives
+        RV(app) (its C(CFBundleShortVersionString)).
+    type: list
+    elements: str
+    default: [/Applications/Claude.app]
+  app_packages:
+    description:
+      - Linux. Package names asked of C(dpkg-query), then C(rpm); the first one installed gives RV(app). The spec
+        documents no Linux package name or install path; C(claude-desktop) is the name of the app's directories.
+    type: list
+    elements: str
+    default: [claude-desktop]
 attributes:
   check_mode:
     support: full
@@ -87,6 +101,13 @@ processes:
   returned: always
   type: list
   elements: dict
+app:
+  description:
+    - Whether Claude Desktop is installed and its version (installed, version, source C(bundle), C(dpkg-query) or C(rpm),
+      path or package; checked when it is not installed).
+  returned: always
+  type: dict
+  sample: {"installed": true, "version": "1.46388.4", "source": "bundle", "path": "/Applications/Claude.app/Contents/Info.plist"}
 now:
   description: The machine's clock (epoch seconds).
   returned: always
@@ -112,6 +133,8 @@ def main():
             salt=dict(type="str", required=True, no_log=True),
             profile_path=dict(type="str"),
             process_names=dict(type="list", elements="str", default=list(audit.APP_PROCESS_NAMES)),
+            app_bundles=dict(type="list", elements="str", default=list(audit.MAC_APP_BUNDLES)),
+            app_packages=dict(type="list", elements="str", default=list(audit.LINUX_APP_PACKAGES)),
         ),
         supports_check_mode=True,
     )
@@ -121,7 +144,9 @@ def main():
         sources = audit.read_host(os_name, p["users"], p["homes"], p["secret_keys"], p["salt"], p["profile_path"])
     except PlacementError as exc:
         module.fail_json(msg=str(exc))
-    module.exit_json(changed=False, os=os_name, sources=sources, processes=audit.app_processes(module.run_command, p["process_names"]), now=time.time())
+    app = audit.read_app(os_name, module.run_command, p["app_bundles"], p["app_packages"])
+    module.exit_json(changed=False, os=os_name, sources=sources, processes=audit.app_processes(module.run_command, p["process_names"]),
+                     app=app, now=time.time())
 
 
 if __name__ == "__main__":

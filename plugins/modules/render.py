@@ -19,6 +19,8 @@ description:
     values under C(SOFTWARE\\Policies\\Claude); C(linux_json) is C(managed-settings.json) with
     native JSON types; C(user_json) merges C(enterpriseConfig) into C(claude_desktop_config.json),
     keeping every other key; C(config_library) writes C(configLibrary/_meta.json) and C(<id>.json).
+  - Every artifact set also gets C(firewall-hosts.txt), the HTTPS hosts the perimeter firewall must allow
+    for the config (spec section 6), each with its reason and spec row, optional and non-essential ones labelled.
   - C(admx) writes the Group Policy / Intune administrative template generated from the model,
     C(admx/ClaudeDesktop.admx) and C(admx/en-US/ClaudeDesktop.adml), with one policy per non-secret key,
     REG_SZ values directly under C(SOFTWARE\\Policies\\Claude), enums as drop-downs, booleans as

@@ -19,7 +19,7 @@ import shutil
 import tempfile
 from xml.sax.saxutils import escape as xml_escape
 
-from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils import _admx
+from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils import _admx, _firewall
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils import _render as r
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._secrets import scrub
 
@@ -35,6 +35,8 @@ FILE_NAMES = {
 SIGNED_NAME = "claude-desktop.signed.mobileconfig"
 # Offered beside the .reg: deletes the whole policy key (spec §4.2), e.g. to hand HKLM back to user policy.
 REG_REMOVAL_NAME = "claude-desktop-remove.reg"
+# The perimeter hosts of the config (spec §6), beside the artifacts of every set the render action writes.
+FIREWALL_NAME = "firewall-hosts.txt"
 # Formats to render by target OS when the caller does not list them.
 OS_FORMATS = {
     "macos": ("mobileconfig", "plist", "user_json", "config_library"),
@@ -117,6 +119,12 @@ def render_set(config, formats, options):
     return out
 
 
+def add_firewall_hosts(files, config):
+    """files with firewall-hosts.txt added (the HTTPS hosts the perimeter must allow, spec §6)."""
+    files[FIREWALL_NAME] = ("firewall", _firewall.render_text(config))
+    return files
+
+
 def digest(config, formats, options):
     """Content address of an artifact set: config, formats, options and the renderer's own code."""
     h = hashlib.sha256()
@@ -146,7 +154,7 @@ def signer_digest(signer):
 def _renderer_digest():
     """Digest of the renderers' source: a changed renderer never reuses stored artifacts."""
     h = hashlib.sha256()
-    for module in (r, _admx):
+    for module in (r, _admx, _firewall):
         with open(module.__file__, "rb") as f:
             h.update(f.read())
     return h.digest()

@@ -300,3 +300,46 @@ def host_state(findings, restart, unreachable=False):
     if restart and restart.get("needs_restart"):
         return "needs_restart"
     return "in_line"
+
+
+# ------------------------------------------------------------------------ the installed app
+def version_key(text):
+    """A comparable form of an installed version: epoch, package revision and trailing .0 parts dropped
+    ("1:1.46388.4-1" and MSIX "1.46388.4.0" compare as 1.46388.4). None when it holds no number."""
+    import re
+
+    text = str(text or "").strip()
+    text = text.split(":", 1)[1] if re.match(r"^\d+:", text) else text
+    match = re.match(r"^(\d+(?:\.\d+)*)", text)
+    if not match:
+        return None
+    parts = [int(p) for p in match.group(1).split(".")]
+    while len(parts) > 1 and parts[-1] == 0:
+        parts.pop()
+    return tuple(parts)
+
+
+def app_findings(app, min_app_version, source):
+    """Findings about the installed app: not installed (its own class), unknown, older than the inventory says."""
+    if not isinstance(app, dict) or app.get("installed") is None:
+        why = (app or {}).get("error") if isinstance(app, dict) else None
+        return [{"class": "app_unknown", "severity": "warning", "source": source,
+                 "message": "the installed Claude Desktop version could not be read%s" % (": %s" % why if why else ""),
+                 "fix": "Check the machine by hand; version gates assume claude_desktop_min_app_version."}]
+    if not app["installed"]:
+        return [{"class": "app_not_installed", "severity": "warning", "source": source,
+                 "message": "Claude Desktop is not installed (looked at %s)" % ", ".join(app.get("checked") or ["the usual places"]),
+                 "fix": "Install Claude Desktop on this machine (the configuration waits for it), or take the host out of the inventory."}]
+    have = version_key(app.get("version"))
+    where = app.get("path") or app.get("package") or app.get("source")
+    if have is None:
+        return [{"class": "app_unknown", "severity": "warning", "source": where,
+                 "message": "Claude Desktop is installed but its version %s is not readable" % ("is missing" if not app.get("version") else "text"),
+                 "fix": "Check the app's About window; version gates assume claude_desktop_min_app_version."}]
+    want = version_key(min_app_version) if min_app_version else None
+    if want is not None and have < want:
+        return [{"class": "app_outdated", "severity": "error", "source": where,
+                 "message": "Claude Desktop %s is installed, older than claude_desktop_min_app_version %s: the version gates were "
+                            "evaluated against a build this machine does not run" % (app.get("version"), min_app_version),
+                 "fix": "Upgrade Claude Desktop here, or set claude_desktop_min_app_version to %s and rerun validate.yml." % app.get("version")}]
+    return []

@@ -81,9 +81,31 @@ def managed_values(config):
     return {key: encode_managed_value(config[key]) for key in sorted(config)}
 
 
+def _replace_cr(value, mark):
+    if isinstance(value, str):
+        return value.replace("\r", mark)
+    if isinstance(value, dict):
+        return {_replace_cr(k, mark): _replace_cr(v, mark) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_replace_cr(v, mark) for v in value]
+    return value
+
+
+def _plist_xml(value):
+    """plistlib.dumps (XML, sorted keys), keeping carriage returns: plistlib writes a CR as a line feed,
+    so a CR is carried as the character reference &#13;, which XML parsers (plistlib's included) read
+    back as U+000D. Same input, same bytes."""
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)  # escapes a CR as the two characters \\r
+    if "\\r" not in text:
+        return plistlib.dumps(value, fmt=plistlib.FMT_XML, sort_keys=True)
+    mark = next(chr(c) for c in range(0xE000, 0xF900) if chr(c) not in text)  # a private-use character the data lacks
+    data = plistlib.dumps(_replace_cr(value, mark), fmt=plistlib.FMT_XML, sort_keys=True)
+    return data.replace(mark.encode("utf-8"), b"&#13;")
+
+
 def render_managed_plist(config):
     """Flat plist for /Library/Managed Preferences/com.anthropic.claudefordesktop.plist (and Jamf upload)."""
-    return plistlib.dumps(managed_values(config), fmt=plistlib.FMT_XML, sort_keys=True)
+    return _plist_xml(managed_values(config))
 
 
 def _uuid(*parts):
@@ -129,7 +151,7 @@ def render_mobileconfig(config, identifier="org.aiohub.claude-desktop", organiza
         profile["PayloadOrganization"] = organization
     if description:
         profile["PayloadDescription"] = description
-    return plistlib.dumps(profile, fmt=plistlib.FMT_XML, sort_keys=True)
+    return _plist_xml(profile)
 
 
 def sign_mobileconfig(data, cert_pem, key_pem, chain_pem=None):

@@ -65,6 +65,7 @@ def host_entry(name, team, os_name, gateway, audit):
                                       "fix": restart.get("instruction")})
         entry["restart"] = {"needs_restart": bool(restart.get("needs_restart")), "config_changed": restart.get("config_changed"),
                             "stale": restart.get("stale") or [], "unknown": restart.get("unknown")}
+        _app_entry(entry, audit)
     if isinstance(gateway, dict) and not gateway.get("unreachable") and not gateway.get("skipped") and "ok" in gateway:
         entry["gateway"] = {"ok": bool(gateway.get("ok")), "latency_ms": gateway.get("latency_ms"),
                             "classes": sorted(set(f.get("class") for f in gateway.get("failures") or [])),
@@ -117,7 +118,102 @@ def build(hosts, generated=None):
         team_rows.append(t)
     ordered = sorted(hosts, key=lambda h: (not h["findings"], STATES.index(h["state"]) if h["state"] in STATES else 9, h["team"], h["host"]))
     return {"format": "aiohub.claude_desktop.verify_report", "version": 1, "generated": generated, "summary": summary,
-            "teams": team_rows, "hosts": ordered}
+            "teams": team_rows, "hosts": ordered, "app_versions": app_rows(hosts), "firewall": firewall_sets(hosts)}
+
+
+def _app_entry(entry, audit):
+    """The installed app (config_facts app / app_findings) on the host's line (issue 24)."""
+    if "app" not in audit:
+        return
+    entry["app"] = dict(audit.get("app") or {"installed": None}, min_app_version=audit.get("min_app_version"))
+    entry["findings"].extend(audit.get("app_findings") or [])
+    entry["firewall_hosts"] = audit.get("firewall_hosts") or []
+
+
+def app_rows(hosts):
+    """Per team: the oldest build actually installed against claude_desktop_min_app_version; an older build is an error."""
+    from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._audit import version_key
+
+    teams = {}
+    for h in hosts:
+        app = h.get("app")
+        if app is None:
+            continue
+        t = teams.setdefault(h["team"], {"team": h["team"], "hosts": 0, "installed": 0, "not_installed": [], "unknown": [],
+                                         "oldest": None, "oldest_hosts": [], "min_app_version": None, "older_hosts": []})
+        t["hosts"] += 1
+        minimum = app.get("min_app_version")
+        if minimum and (t["min_app_version"] is None or (version_key(minimum) or ()) > (version_key(t["min_app_version"]) or ())):
+            t["min_app_version"] = minimum  # the highest minimum any host of the team declares
+        if app.get("installed") is False:
+            t["not_installed"].append(h["host"])
+            continue
+        key = version_key(app.get("version")) if app.get("installed") else None
+        if key is None:
+            t["unknown"].append(h["host"])
+            continue
+        t["installed"] += 1
+        if any(f.get("class") == "app_outdated" for f in h["findings"]):
+            t["older_hosts"].append(h["host"])
+        if t["oldest"] is None or key < version_key(t["oldest"]):
+            t["oldest"], t["oldest_hosts"] = app.get("version"), [h["host"]]
+        elif key == version_key(t["oldest"]):
+            t["oldest_hosts"].append(h["host"])
+    rows = []
+    for name in sorted(teams):
+        t = teams[name]
+        behind = t["oldest"] is not None and t["min_app_version"] and version_key(t["oldest"]) < (version_key(t["min_app_version"]) or ())
+        t["status"] = "error" if behind or t["older_hosts"] else ("warning" if t["not_installed"] or t["unknown"] else "ok")
+        rows.append(t)
+    return rows
+
+
+def firewall_sets(hosts):
+    """Each distinct perimeter host list (spec §6) with the hosts whose config needs it."""
+    sets = {}
+    for h in hosts:
+        entries = h.pop("firewall_hosts", None)  # kept once per distinct list, not on every host's line
+        if not entries:
+            continue
+        key = json.dumps(entries, sort_keys=True)
+        sets.setdefault(key, {"entries": entries, "hosts": []})["hosts"].append(h["host"])
+    return sorted(sets.values(), key=lambda s: (-len(s["hosts"]), s["hosts"][0]))
+
+
+def _app_html(report):
+    rows = report.get("app_versions") or []
+    if not rows:
+        return ""
+    out = ["<h2>Claude Desktop installed</h2><table id=\"app-versions\"><tr><th>Team</th><th>Hosts</th><th>Oldest build present</th>"
+           "<th>claude_desktop_min_app_version</th><th>Not installed</th><th>Status</th></tr>"]
+    for t in rows:
+        status = {"error": "<span class=\"sev-error\">older than the inventory says: %s</span>" % _e(", ".join(t["older_hosts"]) or
+                                                                                                  ", ".join(t["oldest_hosts"])),
+                  "warning": "<span class=\"sev-warning\">%s</span>" % _e("not installed or unreadable on some hosts"),
+                  "ok": "ok"}[t["status"]]
+        out.append("<tr class=\"app-team\" data-status=\"%s\"><td>%s</td><td>%d</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>"
+                   % (_e(t["status"]), _e(t["team"]), t["hosts"], _e(t["oldest"] or "\u2013") + (" (%s)" % _e(", ".join(t["oldest_hosts"][:5]))
+                                                                                      if t["oldest_hosts"] else ""),
+                      _e(t["min_app_version"] or "not set"), _e(", ".join(t["not_installed"][:10]) or "\u2013"), status))
+    out.append("</table>")
+    return "".join(out)
+
+
+def _firewall_html(report):
+    sets = report.get("firewall") or []
+    if not sets:
+        return ""
+    out = ["<h2>Perimeter firewall hosts</h2><p class=\"muted\">HTTPS (443) hosts to allow by SNI, per distinct configuration "
+           "(spec &sect;6; the app's Egress section is authoritative).</p>"]
+    for i, fw in enumerate(sets):
+        out.append("<details class=\"firewall\" id=\"firewall-%d\"><summary>%d host%s: %s &mdash; %d entries</summary><table>"
+                   "<tr><th>Host</th><th>Label</th><th>Reason</th><th>Spec</th></tr>"
+                   % (i, len(fw["hosts"]), "" if len(fw["hosts"]) == 1 else "s", _e(", ".join(fw["hosts"][:5])), len(fw["entries"])))
+        for e in fw["entries"]:
+            out.append("<tr><td><code>%s</code></td><td>%s</td><td>%s</td><td>%s</td></tr>"
+                       % (_e(e["host"]), _e(e["label"]), _e(e["reason"]), _e(e["cite"])))
+        out.append("</table></details>")
+    return "".join(out)
 
 
 def _hosts_in(report, state):
@@ -199,6 +295,7 @@ def render_html(report, max_detail=2000):
         out.append("<tr class=\"team\"><td>%s</td><td>%d</td><td>%d</td><td>%d</td><td>%d</td><td>%d</td><td>%s</td><td>%s</td></tr>"
                    % (_e(t["team"]), t["hosts"], t["in_line"], t["drifted"], t["needs_restart"], t["unreachable"], gateway, latency))
     out.append("</table>")
+    out.append(_app_html(report))
 
     flagged = [h for h in report["hosts"] if h["findings"]]
     out.append("<h2>Hosts with findings (%d)</h2>" % len(flagged))
@@ -229,6 +326,7 @@ def render_html(report, max_detail=2000):
         if len(flagged) > max_detail:
             out.append("<p>%d more hosts with findings are in the JSON report.</p>" % (len(flagged) - max_detail))
 
+    out.append(_firewall_html(report))
     out.append("<h2>All hosts</h2><details id=\"all-hosts\"><summary>%d hosts, one line each</summary>"
                "<table><tr><th>Host</th><th>Team</th><th>OS</th><th>State</th><th>Gateway latency</th></tr>" % len(report["hosts"]))
     for h in sorted(report["hosts"], key=lambda x: x["host"]):

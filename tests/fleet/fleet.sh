@@ -8,12 +8,17 @@
 #   tests/fleet/fleet.sh status          which hosts answer on port 22
 #   tests/fleet/fleet.sh id              this checkout's fleet id (subnet 10.231.<id>.0/24)
 #   tests/fleet/fleet.sh exec NAME -- CMD...   run CMD inside that host's namespaces
+#   tests/fleet/fleet.sh app-version NAME VERSION|none   the fake Claude Desktop build the host reports
 #
 # Design. Each host is a network namespace (cdfleet<id>-<name>) on a bridge (cdfleet<id>, 10.231.<id>.1/24)
 # running OpenSSH's sshd inside a private mount namespace. In that mount namespace the host gets:
 #   /Library, /Users, /home   bind mounts of per-host directories from the state dir, so every
 #                             "Mac" has its own /Library/Managed Preferences and user homes;
 #   /var/lib/aiohub-claude-desktop   a bind mount of a per-host directory (the collection's records);
+#   /Applications             a bind mount of a per-host directory holding a fake Claude.app (Info.plist with
+#                             CFBundleShortVersionString $FLEET_APP_VERSION) on "Macs", for the drift audit;
+#   /var/lib/dpkg             an overlay whose status file lists a fake claude-desktop package of that version
+#                             on Linux hosts (dpkg-query reads it; nothing is installed on the real machine);
 #   /etc                      an overlay (lower: the real /etc, upper: a per-host directory), so
 #                             /etc/claude-desktop can be created and deleted per host and never
 #                             exists on the real machine. The test users (alice, bob) exist only in
@@ -38,6 +43,8 @@ VETH=cdf$FLEET_ID-
 SSHD=${SSHD:-/usr/sbin/sshd}
 TEST_USERS=(alice bob)
 FIRST_TEST_UID=61001
+# The Claude Desktop build the fleet's fake app reports (tests change it per host with fleet.sh app-version).
+FLEET_APP_VERSION=${FLEET_APP_VERSION:-1.46388.4}
 
 die() { echo "fleet: $*" >&2; exit 1; }
 need_root() { [ "$(id -u)" -eq 0 ] || die "must run as root (network and mount namespaces)"; }
@@ -66,6 +73,8 @@ start_sshd() {
     mount --bind "$d/home" /home
     mount -t overlay overlay -o lowerdir=/etc,upperdir="$d/etc-upper",workdir="$d/etc-work" /etc
     mount --bind "$d/state" /var/lib/aiohub-claude-desktop
+    mount --bind "$d/Applications" /Applications
+    mount -t overlay overlay -o lowerdir=/var/lib/dpkg,upperdir="$d/dpkg-upper",workdir="$d/dpkg-work" /var/lib/dpkg
     exec "$2" -D -f "$d/sshd_config" -E "$d/sshd.log"
   ' fleet-host "$dir" "$SSHD" </dev/null >/dev/null 2>&1 &
   local i
@@ -131,7 +140,7 @@ cmd_up() {
   mkdir -p "$STATE" /run/sshd
   chmod 700 "$STATE"
   # /var/lib/aiohub-claude-desktop: where the collection keeps its records on Linux (placement.STATE_DIRS)
-  for mp in /Library /Users /var/lib/aiohub-claude-desktop; do
+  for mp in /Library /Users /Applications /var/lib/aiohub-claude-desktop; do
     [ -e "$mp" ] || mkdir "$mp"
   done
   assign_test_users
@@ -148,9 +157,10 @@ cmd_up() {
     i=$((i + 1))
     dir="$STATE/$name"
     os=$(host_os "$name")
-    mkdir -p "$dir"/{Library,Users,home,etc-upper,etc-work,state}
+    mkdir -p "$dir"/{Library,Users,home,etc-upper,etc-work,state,Applications,dpkg-upper,dpkg-work}
     chmod 700 "$dir/state"
     alive "$name" || add_test_users "$dir/etc-upper"
+    set_app_version "$name" "$FLEET_APP_VERSION"
     # a stock Mac has /Library/Application Support (the collection's records live below it)
     [ "$os" = macos ] && mkdir -p "$dir/Library/Application Support"
     for u in "${TEST_USERS[@]}"; do
@@ -187,6 +197,40 @@ CFG
   write_inventory
   for name in $(hosts_up); do wait_port "$name" || die "$name does not answer on port 22"; done
   echo "fleet: $(wc -l <"$STATE/hosts") hosts up; inventory: $STATE/inventory.yml"
+}
+
+# The fake installed app of a host: VERSION, or "none" for not installed. macOS hosts: the bundle's
+# Info.plist; Linux hosts: a claude-desktop stanza in the overlaid dpkg status file.
+set_app_version() {
+  local name=$1 version=$2 dir="$STATE/$1"
+  if [ "$(host_os "$name")" = macos ]; then
+    rm -rf "$dir/Applications/Claude.app"
+    [ "$version" = none ] && return 0
+    mkdir -p "$dir/Applications/Claude.app/Contents"
+    cat >"$dir/Applications/Claude.app/Contents/Info.plist" <<PLIST
+<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">
+<plist version="1.0"><dict>
+<key>CFBundleIdentifier</key><string>com.anthropic.claudefordesktop</string>
+<key>CFBundleName</key><string>Claude</string>
+<key>CFBundleShortVersionString</key><string>$version</string>
+<key>CFBundleVersion</key><string>$version</string>
+</dict></plist>
+PLIST
+  else
+    local stanza="" filter='BEGIN{RS=""; ORS="\n\n"} !/^Package: claude-desktop\n/'
+    [ "$version" = none ] || stanza=$(printf 'Package: claude-desktop\nStatus: install ok installed\nPriority: optional\nSection: misc\nMaintainer: fleet test <fleet@test.invalid>\nArchitecture: all\nVersion: %s\nDescription: fake Claude Desktop of the test fleet' "$version")
+    # shellcheck disable=SC2016  # expanded by the inner sh
+    local script='awk "$1" "$2" >"$3.new" && { [ -z "$4" ] || printf "%s\n\n" "$4" >>"$3.new"; } && mv "$3.new" "$3"'
+    if alive "$name"; then
+      # a running host: write through its mount namespace (the overlay copies the file up)
+      nsenter --target "$(sshd_pid "$name")" --mount -- sh -c "$script" fleet "$filter" /var/lib/dpkg/status /var/lib/dpkg/status "$stanza"
+    else
+      local lower=/var/lib/dpkg/status
+      [ -f "$dir/dpkg-upper/status" ] && lower="$dir/dpkg-upper/status"
+      sh -c "$script" fleet "$filter" "$lower" "$dir/dpkg-upper/status" "$stanza"
+    fi
+  fi
 }
 
 host_ip() { local i; i=$(grep -nx "$1" "$STATE/hosts" | cut -d: -f1); echo "$NET.$((10 + i))"; }
@@ -270,5 +314,6 @@ case ${1:-} in
   status) cmd_status ;;
   id) echo "$FLEET_ID" ;;
   exec) shift; cmd_exec "$@" ;;
-  *) sed -n '2,10p' "$0"; exit 2 ;;
+  app-version) [ -n "${3:-}" ] || die "app-version NAME VERSION|none"; set_app_version "$2" "$3"; echo "fleet: $2 app $3" ;;
+  *) sed -n '2,11p' "$0"; exit 2 ;;
 esac

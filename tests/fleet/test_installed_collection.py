@@ -91,3 +91,28 @@ def test_outputs_go_to_the_current_directory_without_an_inventory_directory(proj
                          cwd=str(tmp_path), check=False)
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-2000:]
     assert (tmp_path / "artifacts" / "lab-pc" / "managed-settings.json").is_file(), run.stdout[-3000:]
+
+
+def test_adopt_lint_and_firewall_list_by_fqcn_from_the_installed_collection(project, tmp_path):
+    """Issue 24: adopt.yml and validate.yml -e claude_desktop_lint from the tarball, no inventory; render writes firewall-hosts.txt."""
+    env = installed_env(project["collections"], tmp_path)
+    run = subprocess.run([os.path.join(BIN, "ansible-playbook"), "-i", "lab-pc,", "aiohub.claude_desktop.render", "-e", "claude_desktop_os=linux",
+                          "-e", "@" + str(project["inventory"] / "group_vars" / "all.yml")],
+                         capture_output=True, text=True, env=env, cwd=str(tmp_path), check=False)
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-2000:]
+    rendered = tmp_path / "artifacts" / "lab-pc"
+    assert "api.aiohub.org" in (rendered / "firewall-hosts.txt").read_text()
+    password = tmp_path / "pw"
+    password.write_text("installed-adopt\n")
+    dest = tmp_path / "adopted"
+    run = subprocess.run([os.path.join(BIN, "ansible-playbook"), "aiohub.claude_desktop.adopt", "-e", "src=%s" % (rendered / "managed-settings.json"),
+                          "-e", "dest=%s" % dest, "-e", "vault_id=site", "--vault-id", "site@%s" % password],
+                         capture_output=True, text=True, env=env, cwd=str(tmp_path), check=False)
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-2000:]
+    assert KEY not in run.stdout + run.stderr + (dest / "claude_desktop.yml").read_text()
+    secret = dest / "claude_desktop_secret_inference_gateway_api_key.yml"
+    assert secret.read_bytes().startswith(b"$ANSIBLE_VAULT") and oct(secret.stat().st_mode & 0o777) == "0o600"
+    run = subprocess.run([os.path.join(BIN, "ansible-playbook"), "aiohub.claude_desktop.validate",
+                          "-e", "claude_desktop_lint=%s" % (rendered / "managed-settings.json")],
+                         capture_output=True, text=True, env=env, cwd=str(tmp_path), check=False)
+    assert run.returncode == 0 and "Linted: managed-settings.json read as linux_json" in run.stdout, run.stdout[-3000:]

@@ -189,3 +189,32 @@ def test_failure_classes_seen_from_the_fleet(fleet_inventory, verify_vars, gatew
     run, report, hosts = _verify(fleet_inventory, verify_vars, extra=[system_store])
     msg = next(f["message"] for f in hosts["mac1"]["findings"] if f["class"] == "gateway_tls")
     assert "issued by 'O=Fake Corp, CN=Fake Corp Root CA'" in msg  # the system store lacks the test CA
+
+
+def test_installed_builds_per_team_and_the_firewall_list_in_the_report(fleet_inventory, verify_vars, gateway, deployed, tmp_path):
+    """Issue 24: the audit reads each host's fake app (fleet.sh app-version: the bundle's Info.plist on the
+    "Macs", a dpkg status entry on Linux) and the report gives the oldest build against the inventory's."""
+    assert fleet("app-version", "mac1", "1.9659.1").returncode == 0   # older than the inventory says
+    assert fleet("app-version", "linux1", "1.40609.0").returncode == 0
+    assert fleet("app-version", "mac2", "none").returncode == 0       # not installed
+    try:
+        extra = _extra(tmp_path, {"claude_desktop_min_app_version": "1.19367.0"})
+        run, report, hosts = _verify(fleet_inventory, verify_vars, extra=[extra])
+    finally:
+        for host in HOSTS:
+            fleet("app-version", host, "1.46388.4")
+    app = {h: [(f["class"], f["severity"]) for f in hosts[h]["findings"] if f["class"].startswith("app_")] for h in HOSTS}
+    assert app == {"mac1": [("app_outdated", "error")], "linux1": [], "mac2": [("app_not_installed", "warning")]}
+    assert hosts["mac1"]["app"]["version"] == "1.9659.1" and hosts["mac1"]["app"]["source"] == "bundle"
+    assert hosts["linux1"]["app"]["version"] == "1.40609.0" and hosts["linux1"]["app"]["source"] == "dpkg-query"
+    assert hosts["mac2"]["app"]["installed"] is False
+    row = report["app_versions"][0]
+    assert (row["oldest"], row["oldest_hosts"], row["min_app_version"], row["status"]) == ("1.9659.1", ["mac1"], "1.19367.0", "error")
+    assert row["not_installed"] == ["mac2"]
+    # one configuration, one perimeter list: the gateway host for inference, downloads.claude.ai always
+    assert len(report["firewall"]) == 1 and sorted(report["firewall"][0]["hosts"]) == sorted(HOSTS)
+    entries = {e["host"]: e for e in report["firewall"][0]["entries"]}
+    assert entries[NAME]["label"] == "required" and "inference" in entries[NAME]["reason"]
+    assert entries["downloads.claude.ai"]["label"] == "required" and entries["docs.aiohub.org"]["label"] == "optional"
+    dom = browser.dump_dom(str(verify_vars["reports"] / "verify-report.html"))
+    assert re.search(r'<tr class="app-team" data-status="error">', dom) and 'id="firewall-0"' in dom

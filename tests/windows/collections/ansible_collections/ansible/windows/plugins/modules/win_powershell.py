@@ -28,6 +28,29 @@ from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.ansible.windows.plugins.module_utils.fake_registry import Registry
 
 MARKER = "# aiohub.claude_desktop: user policy hives"
+APP_MARKER = "# aiohub.claude_desktop: installed app"
+UNINSTALL = ("HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Uninstall",
+             "HKLM\\SOFTWARE\\WOW6432Node\\Microsoft\\Windows\\CurrentVersion\\Uninstall")
+
+
+def _installed_app(reg, params):
+    """The installed-app script (plugins/action/config_facts.py APP_SCRIPT): MSIX packages from the JSON
+    registry's "appx" list ({name, version, family}; Get-AppxPackage -AllUsers), then the uninstall entries
+    whose DisplayName is one of DisplayNames under HKLM, WOW6432Node and every loaded HKU\\<SID> hive."""
+    out = []
+    for pkg in reg.data.get("appx") or []:
+        if pkg.get("name") in (params.get("Names") or []):
+            out.append({"source": "msix", "name": pkg["name"], "version": pkg.get("version", ""), "family": pkg.get("family", "")})
+    roots = list(UNINSTALL) + ["HKU\\%s\\Software\\Microsoft\\Windows\\CurrentVersion\\Uninstall" % sid
+                               for sid in sorted({k.split("\\")[1] for k in reg.data["keys"] if k.startswith("hku\\")})]
+    for root in roots:
+        for sub in reg.subkeys(root):
+            values = reg.key(root + "\\" + sub) or {}
+            name = (values.get("DisplayName") or {}).get("data")
+            if name and name in (params.get("DisplayNames") or []):
+                out.append({"source": "uninstall", "name": name, "version": str((values.get("DisplayVersion") or {}).get("data") or ""),
+                            "key": root + "\\" + sub})
+    return out
 
 
 def _properties(values):
@@ -56,6 +79,9 @@ def main():
     if module.check_mode and "SupportsShouldProcess" not in script:
         # the real module skips a script in check mode unless it declares SupportsShouldProcess
         module.exit_json(changed=False, output=[], error=[], msg="skipped, running in check mode")
+    if script.startswith(APP_MARKER):
+        with Registry() as reg:
+            module.exit_json(changed=False, output=[_depth(i, module.params["depth"]) for i in _installed_app(reg, params)], error=[])
     if not script.startswith(MARKER):
         module.fail_json(msg="the test double only answers the aiohub.claude_desktop user policy hives script")
     key = params["Key"].lower()
