@@ -110,7 +110,7 @@ options:
       - Add C("name"=-) lines to the C(.reg) for the values that the C(.reg) rendered earlier in O(dest)
         held (or deleted) and the config no longer sets, and only those; values other tools wrote under the
         key are never deleted.
-      - C(claude-desktop-remove.reg), always written beside the C(.reg), deletes the whole policy key.
+      - C(claude-desktop-remove.reg), always written beside the C(.reg), deletes the values the config sets (and only those).
     type: bool
     default: false
   signing_cert:
