@@ -95,6 +95,8 @@ def test_jamf_two_teams_idempotent_team_update_identity_kept_removal_by_proof(in
 
     first = ok(fqcn(installed_collections, project, "mdm", "-vvv"))
     no_secret(first, jamf)
+    (tmp_path / "first-vvv.log").write_text(first.stdout + first.stderr)
+    (tmp_path / "check-diff.log").write_text(check.stdout + check.stderr)
     eng, sales = jamf.by_name("Claude Desktop (third-party inference): team_eng"), jamf.by_name("Claude Desktop (third-party inference): team_sales")
     assert eng and sales and len(jamf.profiles) == 3
     assert jamf.scope_names(eng) == ["Eng Macs"] and jamf.scope_names(sales) == ["Sales Macs"]
@@ -262,7 +264,8 @@ def test_intune_macos_and_windows_profiles_paging_retry_idempotence_removal(inst
     assert len(mac) == len(win) == len(sales) == 1 and len(graph.configs) == 6
     assert graph.scope_names(mac[0]["id"]) == graph.scope_names(win[0]["id"]) == ["Eng Devices"]
     assert graph.scope_names(sales[0]["id"]) == ["Sales Macs"]
-    assert any("$skiptoken" in p or True for m, p, _a in graph.log if m == "GET")
+    assert graph.next_pages == 1  # 3 foreign configurations, 2 a page: the @odata.nextLink was followed
+    assert [tag for m, p, tag in graph.log if tag == "fault"] == ["fault"]  # the 429 was met and retried
     # the macOS payload is the bytes render writes for the team
     ok(fqcn(installed_collections, project, "render", "-e", "claude_desktop_artifacts_dir=%s" % (tmp_path / "out")))
     rendered = (tmp_path / "out" / "by-group" / "team_sales" / "claude-desktop.mobileconfig").read_bytes()

@@ -108,6 +108,8 @@ class GraphHandler(Handler):
 
     def page(self, items, path):
         start = int(self.query.get("$skiptoken") or 0)
+        if start:
+            self.server.next_pages += 1
         body = {"@odata.context": self.server.url + "/v1.0/$metadata", "value": items[start:start + PAGE_SIZE]}
         if start + PAGE_SIZE < len(items):
             rest = {k: v for k, v in self.query.items() if k != "$skiptoken"}
@@ -260,6 +262,7 @@ class FakeGraph(FakeServer):
         self.assignments = {}
         self.groups = {str(uuid.uuid5(uuid.NAMESPACE_DNS, name)): name for name in groups}
         self.clock = 0
+        self.next_pages = 0  # requests that followed an @odata.nextLink
 
     def token_url(self):
         return "%s/%s/oauth2/v2.0/token" % (self.url, self.tenant)
