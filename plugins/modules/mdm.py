@@ -16,7 +16,7 @@ description:
     profiles itself).
   - Jamf Pro - OAuth client credentials (C(/api/oauth/token)), the Classic API
     C(osxconfigurationprofiles) and C(computergroups) (XML). Macs only.
-  - Microsoft Intune - Entra ID client credentials, Microsoft Graph v1.0 C(deviceConfigurations):
+  - Microsoft Intune - Entra ID client credentials, Microsoft Graph v1.0 C(deviceConfigurations) -
     C(#microsoft.graph.macOSCustomConfiguration) for Macs, C(#microsoft.graph.windows10CustomConfiguration)
     with the collection's ADMX ingested through OMA-URI for Windows (REG_SZ values directly under
     C(HKLM\SOFTWARE\Policies\Claude)), assigned with C(/assign) to Entra groups found by display name.
@@ -111,7 +111,8 @@ options:
     type: str
     default: ""
   display_name:
-    description: Base display name; a team's profile is C(<display_name>: <team>) unless C(claude_desktop_profile_display_name) is set.
+    description:
+      - Base display name; a team's profile is named C(<display_name>) colon C(<team>) unless C(claude_desktop_profile_display_name) is set.
     type: str
     default: Claude Desktop (third-party inference)
   description:

@@ -78,6 +78,13 @@ def content_key(payload):
     return json.dumps(data, sort_keys=True, default=repr)
 
 
+def oma_uris(payload):
+    try:
+        return sorted(str(item.get("omaUri")) for item in json.loads(payload.decode("utf-8")))
+    except (ValueError, AttributeError, TypeError):
+        return None
+
+
 def with_identity(payload, held):
     """Our profile with the top-level PayloadUUID/PayloadIdentifier the MDM holds (an update that changed
     them would make every Mac install a second profile beside the first)."""
@@ -495,7 +502,12 @@ def plan(provider, desired, existing):
         reasons = []
         if held["name"] != want["name"]:
             reasons.append("named %r instead of %r" % (held["name"], want["name"]))
-        if content_key(held["payload"]) != content_key(want["payload"]):
+        if want["platform"] == "windows":
+            # Intune may return OMA-URI string values encrypted: compare the settings' URIs here, values by the digest
+            same_content = oma_uris(held["payload"]) == oma_uris(want["payload"])
+        else:
+            same_content = content_key(held["payload"]) == content_key(want["payload"])
+        if not same_content:
             reasons.append("its settings differ from the inventory (edited in the console, or the inventory changed)")
         elif held["description"] != want["description"]:
             reasons.append("its description (digest) differs")
