@@ -72,7 +72,6 @@ class ActionModule(RenderAction):
                                                     tenant_id=conf.get("tenant_id"))
         findings = _fleet.Findings()
         desired, secrets, skipped = self._desired(params, hostvars, provider, findings)
-        lines = []
         if findings.errors:
             lines = findings.lines()
             raise ActionFailure("\n".join(["%s: nothing was sent; fix the inventory first:" % provider.NAME] + lines),
@@ -133,9 +132,9 @@ class ActionModule(RenderAction):
                 findings.add_error("claude_desktop_mdm_state must be present or absent, got %r" % (state,), team.hosts)
                 continue
             if not group_list and state == "present":
+                kind = "Jamf Pro computer" if provider.NAME == _mdm.JAMF else "Entra"
                 findings.add_error("no claude_desktop_mdm_groups for this config (team %s): set the %s groups its profile is "
-                                   "scoped to (group_vars/%s)" % (team.name, "Jamf Pro computer" if provider.NAME == _mdm.JAMF
-                                                                 else "Entra", team.name), team.hosts)
+                                   "scoped to (group_vars/%s)" % (team.name, kind, team.name), team.hosts)
                 continue
             if not isinstance(group_list or [], list) or not all(isinstance(g, str) and g for g in group_list or []):
                 findings.add_error("claude_desktop_mdm_groups must be a list of group names", team.hosts)
@@ -157,13 +156,7 @@ class ActionModule(RenderAction):
         return desired, secrets, skipped
 
     def _profile(self, params, team, platform, groups, state, provider):
-        team.oses_for_render = {platform}
-        oses = team.oses
-        team.oses = {platform}
-        try:
-            formats, options = team_render(self, dict(params, formats=["mobileconfig"] if platform == "macos" else ["reg"]), team)
-        finally:
-            team.oses = oses
+        formats, options = team_render(self, dict(params, formats=["mobileconfig"] if platform == "macos" else ["reg"]), team)
         files = a.render_set(team.config, formats, options)
         name = options.get("display_name")
         if platform == "macos":

@@ -4,7 +4,6 @@ and a user's project directory (inventory with group_vars/ and host_vars/) outsi
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 
 import pytest
@@ -12,7 +11,7 @@ import pytest
 TESTS = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, TESTS)  # tests/, for support.* and shipping.*
 sys.path.insert(0, os.path.join(os.path.dirname(TESTS), "build", "collections"))  # `make link`
-from shipping.shipping_helpers import BIN, build_tarball, install_tarball, installed_env  # noqa: E402
+from shipping.shipping_helpers import build_tarball, install_tarball  # noqa: E402
 
 
 @pytest.fixture(scope="session")
@@ -21,11 +20,3 @@ def installed_collections(tmp_path_factory):
     root = tmp_path_factory.mktemp("mdm-installed")
     install_tarball(build_tarball(tmp_path_factory.mktemp("mdm-dist")), root)
     return root
-
-
-def fqcn(collections, project, playbook, *args, env=None):
-    """ansible-playbook -i <project>/inventory aiohub.claude_desktop.<playbook>, as a user runs it."""
-    cmd = [os.path.join(BIN, "ansible-playbook"), "-i", str(project / "inventory"), "aiohub.claude_desktop." + playbook, *args]
-    run_env = installed_env(collections, project)
-    run_env.update(env or {})
-    return subprocess.run(cmd, capture_output=True, text=True, env=run_env, cwd=str(project), check=False, timeout=600)

@@ -12,7 +12,7 @@ import xml.etree.ElementTree as ET
 import pytest
 import yaml
 
-from conftest import fqcn
+from mdm_helpers import fqcn
 from support.fake_graph import FakeGraph
 from support.fake_jamf import ALL_PRIVILEGES, FakeJamf
 from support.mdm_server import LoopbackCA

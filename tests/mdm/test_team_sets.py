@@ -12,7 +12,7 @@ import plistlib
 
 import yaml
 
-from conftest import fqcn
+from mdm_helpers import fqcn
 
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._render import parse_reg
 
