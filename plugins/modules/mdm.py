@@ -31,6 +31,8 @@ description:
   - HTTP 429 and 5xx are retried with C(Retry-After) or an exponential back-off; every failure names the
     MDM, the object, the HTTP status and the fix (for 401/403 the Jamf privilege or Graph permission).
   - This module is implemented as an action plugin and will always be executed on the controller.
+extends_documentation_fragment:
+  - aiohub.claude_desktop.config.attributes
 attributes:
   check_mode:
     support: full
@@ -38,8 +40,12 @@ attributes:
   diff_mode:
     support: full
     details: The profile before and after, secrets masked, and the scope.
+  bypass_host_loop:
+    support: none
+    details: Use C(run_once=true); O(hosts) lists every host the one task handles.
   platform:
     platforms: all
+    details: Talks to the MDM's HTTPS API from the controller; no host is contacted.
 options:
   hosts:
     description: The play's hosts (V({{ ansible_play_hosts_all }})); use C(run_once=true).

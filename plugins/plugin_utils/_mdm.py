@@ -479,7 +479,7 @@ def plan(provider, desired, existing):
                 break
         if want["state"] == "absent":
             if held is None:
-                foreign = [c for c in by_name.get(want["name"], [])]
+                foreign = list(by_name.get(want["name"], []))
                 reason = ("absent; a profile with that name exists but was not created by this collection: left untouched"
                           if foreign else "absent")
                 out.append(Plan(want, "none", reason))

@@ -137,7 +137,7 @@ class Handler(BaseHTTPRequestHandler):
 
     def route(self):
         """(path, query) after fault injection; None when a fault answered."""
-        path, _, query = self.path.partition("?")
+        path, _sep, query = self.path.partition("?")
         fault = self.server.take_fault(self.command, path)
         if fault is not None:
             self.body()
