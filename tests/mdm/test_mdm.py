@@ -26,7 +26,7 @@ ORG = {"inferenceProvider": "gateway", "inferenceGatewayBaseUrl": "https://api.a
 TEAMS = {"team_eng": {"coworkEgressAllowedHosts_extra": ["github.com"]}, "team_sales": {"isClaudeCodeForDesktopEnabled": False}}
 
 
-def write_inventory(project, mdm, groups=None, states=None, sales_extra=None, hosts=None, team_vars=None):
+def write_inventory(project, mdm, groups=None, states=None, sales_extra=None, hosts=None, team_vars=None, extra_groups=None):
     inv = project / "inventory"
     (inv / "group_vars").mkdir(parents=True, exist_ok=True)
     (inv / "hosts.yml").write_text(yaml.safe_dump(hosts or {"all": {"children": {
@@ -47,6 +47,8 @@ def write_inventory(project, mdm, groups=None, states=None, sales_extra=None, ho
             data["claude_desktop_mdm_state"] = states[team]
         data.update((team_vars or {}).get(team, {}))
         (inv / "group_vars" / ("%s.yml" % team)).write_text(yaml.safe_dump(data))
+    for group, data in (extra_groups or {}).items():
+        (inv / "group_vars" / ("%s.yml" % group)).write_text(yaml.safe_dump(data))
     return project
 
 
@@ -219,11 +221,14 @@ def intune_conf(server, ca, **extra):
 
 INTUNE_HOSTS = {"all": {"children": {
     "macos": {"hosts": {"mac-eng-1": None, "mac-sales-1": None}},
-    "windows": {"hosts": {"win-eng-1": {"claude_desktop_os": "windows"}}},
-    "team_eng": {"hosts": {"mac-eng-1": None, "win-eng-1": None}},
+    "windows": {"hosts": {"win-pc-1": {"claude_desktop_os": "windows"}}},
+    "team_eng": {"hosts": {"mac-eng-1": None}},
+    "team_pc": {"hosts": {"win-pc-1": None}},
     "team_sales": {"hosts": {"mac-sales-1": None}}}}}
-HELPER = {"team_eng": {"claude_desktop_team_config": {"coworkEgressAllowedHosts_extra": ["github.com"], "inferenceGatewayApiKey": None,
-                                                      "inferenceCredentialHelper": "/usr/local/bin/corp-llm-token"}}}
+# Windows PCs get the credential from a helper (the ADMX has no policy for an API key), with a Windows path
+PC = {"team_pc": {"claude_desktop_team_config": {"inferenceGatewayApiKey": None,
+                                                 "inferenceCredentialHelper": "C:\\Program Files\\Corp\\llm-token.exe"},
+                  "claude_desktop_mdm_groups": ["Win PCs"]}}
 
 
 def admx_registry(settings):
@@ -254,15 +259,15 @@ def test_intune_macos_and_windows_profiles_paging_retry_idempotence_removal(inst
     for i in range(3):  # foreign configurations: the list is paged (2 a page) past them
         graph.add_config("Foreign %d" % i, b"<plist/>", description="someone else's")
     project = write_inventory(tmp_path / "project", intune_conf(graph, ca), hosts=INTUNE_HOSTS,
-                              groups={"team_eng": ["Eng Devices"], "team_sales": ["Sales Macs"]}, team_vars=HELPER)
+                              groups={"team_eng": ["Eng Devices"], "team_sales": ["Sales Macs"]}, extra_groups=PC)
     graph.inject("POST", "/v1.0/deviceManagement/deviceConfigurations/", 429, {"Retry-After": "1"})  # the first /assign
     first = ok(fqcn(installed_collections, project, "mdm", "-vvv"))
     no_secret(first, graph)
     mac = graph.named("Claude Desktop (third-party inference): team_eng")
-    win = graph.named("Claude Desktop (third-party inference): team_eng (Windows)")
+    win = graph.named("Claude Desktop (third-party inference): team_pc (Windows)")
     sales = graph.named("Claude Desktop (third-party inference): team_sales")
     assert len(mac) == len(win) == len(sales) == 1 and len(graph.configs) == 6
-    assert graph.scope_names(mac[0]["id"]) == graph.scope_names(win[0]["id"]) == ["Eng Devices"]
+    assert graph.scope_names(mac[0]["id"]) == ["Eng Devices"] and graph.scope_names(win[0]["id"]) == ["Win PCs"]
     assert graph.scope_names(sales[0]["id"]) == ["Sales Macs"]
     assert graph.next_pages == 1  # 3 foreign configurations, 2 a page: the @odata.nextLink was followed
     assert [tag for m, p, tag in graph.log if tag == "fault"] == ["fault"]  # the 429 was met and retried
@@ -271,7 +276,8 @@ def test_intune_macos_and_windows_profiles_paging_retry_idempotence_removal(inst
     rendered = (tmp_path / "out" / "by-group" / "team_sales" / "claude-desktop.mobileconfig").read_bytes()
     assert base64.b64decode(sales[0]["payload"]) == rendered and sales[0]["@odata.type"] == "#microsoft.graph.macOSCustomConfiguration"
     # the Windows profile, ingested, writes the REG_SZ values the team's .reg holds
-    reg = parse_reg((tmp_path / "out" / "by-group" / "team_eng" / "claude-desktop.reg").read_bytes())[1]
+    reg = parse_reg((tmp_path / "out" / "by-group" / "team_pc" / "claude-desktop.reg").read_bytes())[1]
+    assert reg["inferenceCredentialHelper"] == "C:\\Program Files\\Corp\\llm-token.exe"
     assert admx_registry(win[0]["omaSettings"]) == reg
 
     writes = len(graph.writes())
@@ -280,16 +286,13 @@ def test_intune_macos_and_windows_profiles_paging_retry_idempotence_removal(inst
     ok(fqcn(installed_collections, project, "verify", "--tags", "mdm"))
 
     write_inventory(project, intune_conf(graph, ca), hosts=INTUNE_HOSTS, groups={"team_eng": ["Eng Devices"], "team_sales": ["Sales Macs"]},
-                    team_vars=HELPER, states={"team_sales": "absent"})
+                    extra_groups=PC, states={"team_sales": "absent"})
     ok(fqcn(installed_collections, project, "mdm"))
     assert not graph.named(sales[0]["displayName"]) and len(graph.named("Foreign 1")) == 1 and len(graph.configs) == 5
 
     graph.clients["app-id"]["roles"] = {"DeviceManagementConfiguration.Read.All", "GroupMember.Read.All"}
-    write_inventory(project, intune_conf(graph, ca), hosts=INTUNE_HOSTS, groups={"team_eng": ["Eng Devices"]},
-                    team_vars=HELPER, states={"team_sales": "absent"}, sales_extra={"autoModeEnabled": True})
-    HELPER_CHANGED = {"team_eng": {"claude_desktop_team_config": dict(HELPER["team_eng"]["claude_desktop_team_config"], autoModeEnabled=True)}}
-    write_inventory(project, intune_conf(graph, ca), hosts=INTUNE_HOSTS, groups={"team_eng": ["Eng Devices"]},
-                    team_vars=HELPER_CHANGED, states={"team_sales": "absent"})
+    write_inventory(project, intune_conf(graph, ca), hosts=INTUNE_HOSTS, groups={"team_eng": ["Eng Devices"]}, extra_groups=PC,
+                    team_vars={"team_eng": {"claude_desktop_team_config": {"autoModeEnabled": True}}}, states={"team_sales": "absent"})
     proc = fqcn(installed_collections, project, "mdm")
     assert proc.returncode != 0 and "Microsoft Intune: cannot update the device configuration" in proc.stdout
     assert "HTTP 403" in proc.stdout and "DeviceManagementConfiguration.ReadWrite.All" in proc.stdout
@@ -297,7 +300,8 @@ def test_intune_macos_and_windows_profiles_paging_retry_idempotence_removal(inst
 
 def test_intune_windows_refuses_a_secret_the_admx_cannot_carry(installed_collections, tmp_path, graph, ca):
     project = write_inventory(tmp_path / "project", intune_conf(graph, ca), hosts=INTUNE_HOSTS,
-                              groups={"team_eng": ["Eng Devices"], "team_sales": ["Sales Macs"]})
+                              groups={"team_eng": ["Eng Devices"], "team_sales": ["Sales Macs"]},
+                              extra_groups={"team_pc": {"claude_desktop_mdm_groups": ["Win PCs"]}})
     proc = fqcn(installed_collections, project, "mdm")
     assert proc.returncode != 0 and "inferenceGatewayApiKey: no policy in the collection's ADMX" in proc.stdout
-    assert "win-eng-1" in proc.stdout and graph.writes() == [] and KEY not in proc.stdout
+    assert "win-pc-1" in proc.stdout and graph.writes() == [] and KEY not in proc.stdout
