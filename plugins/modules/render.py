@@ -52,7 +52,14 @@ options:
         <- C(claude_desktop_host_config), with C(claude_desktop_min_app_version) and
         C(claude_desktop_allow_unknown_keys); C(claude_desktop_os), C(claude_desktop_scope),
         C(claude_desktop_identifier), C(claude_desktop_organization) and
-        C(claude_desktop_signing_cert)/C(_key)/C(_chain) override the options of the same role.
+        C(claude_desktop_signing_cert)/C(_key)/C(_chain), C(claude_desktop_profile_display_name),
+        C(claude_desktop_profile_description) and C(claude_desktop_profile_removal_disallowed) override the
+        options of the same role.
+      - Per-team sets for MDM uploads - one set per distinct config in C(<dest>/by-group/<team>/),
+        named after the inventory group whose group_vars give the config (the deepest such group
+        holding all its hosts; a host_vars override gets C(<group>-<host>)), or C(claude_desktop_team).
+        Its profile has PayloadIdentifier C(<identifier>.<team>) (or C(claude_desktop_profile_identifier))
+        and display name C(<display_name>) colon C(<team>) unless C(claude_desktop_profile_display_name) is set.
       - O(dest) is then the artifacts directory; each host's files go to C(<dest>/<host>/), its
         name checked to be one safe path segment. Hosts with findings are listed in RV(invalid_hosts)
         and not rendered; the task itself does not fail for them.
@@ -116,7 +123,7 @@ options:
       - Add C("name"=-) lines to the C(.reg) for the values that the C(.reg) rendered earlier in O(dest)
         held (or deleted) and the config no longer sets, and only those; values other tools wrote under the
         key are never deleted.
-      - C(claude-desktop-remove.reg), always written beside the C(.reg), deletes the whole policy key.
+      - C(claude-desktop-remove.reg), always written beside the C(.reg), deletes the values the config sets (and only those).
     type: bool
     default: false
   signing_cert:
@@ -190,6 +197,11 @@ config_digest:
   description: Content address of the artifact set in O(cache_dir).
   returned: when O(cache_dir) is set
   type: str
+teams:
+  description: Fleet mode. The per-team sets - name, hosts, PayloadIdentifier, directory.
+  returned: when hosts is given
+  type: list
+  elements: dict
 invalid_hosts:
   description: Fleet mode. Each host that was not rendered, with the reasons (secrets masked).
   returned: when hosts is given

@@ -33,7 +33,8 @@ FILE_NAMES = {
     "user_json": "claude_desktop_config.json",
 }
 SIGNED_NAME = "claude-desktop.signed.mobileconfig"
-# Offered beside the .reg: deletes the whole policy key (spec §4.2), e.g. to hand HKLM back to user policy.
+# Offered beside the .reg: deletes the values the config sets, and only those (never the whole key: other
+# tools' values under it stay), e.g. to hand HKLM back to user policy.
 REG_REMOVAL_NAME = "claude-desktop-remove.reg"
 # The perimeter hosts of the config (spec §6), beside the artifacts of every set the render action writes.
 FIREWALL_NAME = "firewall-hosts.txt"
@@ -96,7 +97,7 @@ def render_set(config, formats, options):
         elif fmt == "reg":
             hive = "HKEY_CURRENT_USER" if options.get("scope") == "user" else "HKEY_LOCAL_MACHINE"
             out[FILE_NAMES[fmt]] = (fmt, r.render_reg(config, hive=hive, delete=options.get("reg_delete") or ()))
-            out[REG_REMOVAL_NAME] = (fmt, r.render_reg_removal(hive))
+            out[REG_REMOVAL_NAME] = (fmt, r.render_reg_removal(hive, names=sorted(config)))
         elif fmt == "linux_json":
             out[FILE_NAMES[fmt]] = (fmt, r.render_linux_json(config))
         elif fmt == "user_json":

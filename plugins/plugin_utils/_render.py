@@ -192,15 +192,18 @@ def render_reg(config, hive="HKEY_LOCAL_MACHINE", delete=()):
     return _reg_bytes(lines)
 
 
-def render_reg_removal(hive="HKEY_LOCAL_MACHINE"):
-    """A .reg that deletes <hive>\\SOFTWARE\\Policies\\Claude with everything in it (spec §4.2: [-KEY]).
+def render_reg_removal(hive="HKEY_LOCAL_MACHINE", names=()):
+    """A .reg that deletes the values ``names`` (the keys the config sets) under <hive>\\SOFTWARE\\Policies\\Claude.
 
-    The whole key goes, other tools' values included: that is what leaves HKLM no longer "present"
-    for the app (§1.3), so user policy applies again.
+    One ``"name"=-`` line per value (spec §4.2 format): values another tool wrote under the key, and
+    the key itself, stay. With no other value left the key holds nothing that makes machine policy
+    "present" (§1.3: any value directly under it), so user policy applies again.
     """
     if hive not in HIVES:
         raise ValueError("hive must be one of %s, not %r" % (", ".join(HIVES), hive))
-    return _reg_bytes([REG_HEADER, "", "[-%s\\%s]" % (hive, REGISTRY_KEY)])
+    lines = [REG_HEADER, "", "[%s\\%s]" % (hive, REGISTRY_KEY)]
+    lines.extend('"%s"=-' % _reg_escape(name) for name in sorted(set(names)))
+    return _reg_bytes(lines)
 
 
 def _reg_bytes(lines):

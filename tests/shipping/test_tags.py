@@ -15,7 +15,7 @@ from shipping_helpers import REPO, run, tool
 
 ENV = {"ANSIBLE_CONFIG": os.path.join(REPO, "ansible.cfg"),
        "ANSIBLE_COLLECTIONS_PATH": os.path.join(REPO, "build", "collections")}
-ACTION_TAGS = {"validate", "render", "deploy", "remove", "verify"}
+ACTION_TAGS = {"validate", "render", "deploy", "remove", "verify", "mdm"}
 OS_TAGS = {"macos", "linux", "windows"}
 ROLE_TAGS = {"managed_settings", "user_config", "windows_policy"}
 
@@ -45,7 +45,7 @@ def _names(listing, *words):
 
 def test_every_task_of_every_playbook_has_its_action_tag():
     for playbook, action in (("validate.yml", "validate"), ("render.yml", "render"), ("deploy.yml", "deploy"),
-                             ("remove.yml", "remove"), ("verify.yml", "verify")):
+                             ("remove.yml", "remove"), ("verify.yml", "verify"), ("mdm.yml", "mdm")):
         listing = tasks(playbook)
         assert listing, playbook
         for name, tags in listing.items():

@@ -47,21 +47,28 @@ def _reg_query(wine, key):
     return subprocess.run([WINE, "reg", "query", key], env=wine, capture_output=True, text=True, check=False)
 
 
-def test_removal_reg_deletes_the_whole_policy_key_in_wine(wine, tmp_path):
-    """claude-desktop-remove.reg ([-KEY], spec §4.2) leaves nothing under HKLM that could make it present (§1.3)."""
-    files = render_set(validate_config(CONFIGS["aiohub"]).config, ["reg"], {"scope": "machine"})
+def test_removal_reg_deletes_only_the_values_the_config_sets_in_wine(wine, tmp_path):
+    """Issue 21 item 10: claude-desktop-remove.reg ("name"=- lines, spec §4.2) deletes our values and
+    nothing else: another tool's value, the (Default) value, a sub-key and the key itself stay."""
+    config = validate_config(CONFIGS["aiohub"]).config
+    files = render_set(config, ["reg"], {"scope": "machine"})
     assert sorted(files) == ["claude-desktop-remove.reg", "claude-desktop.reg"]
     values = import_and_read(wine, files["claude-desktop.reg"][1], "HKEY_LOCAL_MACHINE", tmp_path)
     assert values["inferenceProvider"] == "gateway"
-    subprocess.run([WINE, "reg", "add", "HKLM\\Software\\Policies\\Claude", "/ve", "/d", "", "/f"], env=wine, check=True, capture_output=True)
+    subprocess.run([WINE, "reg", "add", "HKLM\\Software\\Policies\\Claude", "/v", "otherToolValue", "/d", "keep", "/f"], env=wine,
+                   check=True, capture_output=True)
     subprocess.run([WINE, "reg", "add", "HKLM\\Software\\Policies\\Claude\\Sub", "/v", "x", "/d", "1", "/f"], env=wine, check=True,
                    capture_output=True)
     src = tmp_path / "remove.reg"
     src.write_bytes(files["claude-desktop-remove.reg"][1])
-    assert parse_reg(src.read_bytes()) == ("-HKEY_LOCAL_MACHINE\\SOFTWARE\\Policies\\Claude", {})
+    key, deleted = parse_reg(src.read_bytes())
+    assert key == "HKEY_LOCAL_MACHINE\\SOFTWARE\\Policies\\Claude"
+    assert deleted == {name: None for name in config}  # exactly the config's values, each "name"=-
     subprocess.run([WINE, "regedit", "/S", "Z:" + str(src).replace("/", "\\")], env=wine, check=True, capture_output=True, timeout=120)
-    assert _reg_query(wine, "HKLM\\Software\\Policies\\Claude").returncode != 0
-    assert _reg_query(wine, "HKLM\\Software\\Policies").returncode == 0
+    query = _reg_query(wine, "HKLM\\Software\\Policies\\Claude")
+    assert query.returncode == 0 and "otherToolValue" in query.stdout
+    assert not any(name in query.stdout for name in config)
+    assert _reg_query(wine, "HKLM\\Software\\Policies\\Claude\\Sub").returncode == 0
 
 
 def test_reg_delete_absent_deletes_only_what_the_previous_reg_delivered(wine, tmp_path):

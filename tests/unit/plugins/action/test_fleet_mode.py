@@ -70,7 +70,7 @@ def test_render_refuses_unsafe_host_names_and_writes_nothing_outside(tmp_path):
     assert "inventory host name '../escaped' cannot be used as an artifact directory name" in out
     assert "inventory host name '.hidden' cannot be used" in out
     assert not escape.exists()
-    assert sorted(p.name for p in out_dir.iterdir()) == [".by-config", "good-01"]
+    assert sorted(p.name for p in out_dir.iterdir()) == [".by-config", "by-group", "good-01"]
     assert (out_dir / "good-01" / "managed-settings.json").is_file()
 
 

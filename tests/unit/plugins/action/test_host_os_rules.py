@@ -271,7 +271,7 @@ def test_only_the_invalid_host_is_the_failed_host(tmp_path, only_lin1_invalid, p
     assert all(counts["failed"] == 0 for host, counts in summary.items() if host != "lin1"), summary
     assert KEY not in out
     if playbook == "render.yml":
-        assert sorted(p.name for p in (tmp_path / "artifacts").iterdir()) == [".by-config", "mac1", "win1"]
+        assert sorted(p.name for p in (tmp_path / "artifacts").iterdir()) == [".by-config", "by-group", "mac1", "win1"]
 
 
 def test_a_valid_fleet_fails_no_host_and_warns_about_no_pattern(tmp_path):

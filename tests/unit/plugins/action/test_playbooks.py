@@ -71,10 +71,11 @@ def test_render_writes_artifacts_once_per_distinct_config(tmp_path):
     assert proc.returncode == 0, proc.stdout[-3000:]
     for key in DEMO_KEYS:
         assert key not in proc.stdout + proc.stderr
-    hosts = sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith("."))
+    hosts = sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith(".") and p.name != "by-group")
     assert hosts == ["lnx-eng-01", "mac-design-01", "mac-eng-01", "win-eng-02", "win-fin-01"]
     stored = [p for p in (tmp_path / ".by-config").iterdir() if not p.name.startswith(".tmp")]
-    assert len(stored) == 4  # lnx-eng-01 and win-eng-02 share the engineering config
+    # lnx-eng-01 and win-eng-02 share the engineering config: 4 host sets, and the 4 per-team sets
+    assert len(stored) == 8 and len(list((tmp_path / "by-group").iterdir())) == 4
     a, b = tmp_path / "lnx-eng-01" / "claude-desktop.reg", tmp_path / "win-eng-02" / "claude-desktop.reg"
     assert a.read_bytes() == b.read_bytes() and os.stat(a).st_ino == os.stat(b).st_ino
     assert oct(os.stat(tmp_path / "mac-eng-01" / "claude-desktop.mobileconfig").st_mode & 0o777) == "0o600"
