@@ -155,7 +155,7 @@ BACKUP_DIR = "backups"
 #   "owner": {"uid": int, "gid": int}, "mode": int   (what the collection set),
 #   "since": ISO-8601 UTC time of the first takeover, "updated": time of the last write }
 RECORD_FORMAT = "aiohub.claude_desktop.record"
-RECORD_VERSION = 1
+RECORD_VERSION = 2
 
 # ---------------------------------------------------------------------------------------------
 # Inventory values that become paths (issue 14 item 5).

@@ -241,7 +241,7 @@ def test_failed_write_leaves_no_temp_and_no_backup(tree, monkeypatch):
     variant = {"state_dir": str(tree / "state"), "items": [item], "shadow": []}
     res = e.Engine(variant, PAYLOAD_NEW, masking=MASKING).run()
     monkeypatch.setattr(e.os, "write", real_write)
-    assert res["failures"] == ["cannot write %s: No space left on device" % item["path"]]
+    assert len(res["failures"]) == 1 and res["failures"][0].startswith("cannot write %s: No space left on device" % item["path"])
     assert json.load(open(item["path"])) == CONFIG  # old content intact
     assert os.listdir(os.path.dirname(item["path"])) == ["managed-settings.json"]  # no temp file
     assert not (tree / "state" / "backups").exists() or not os.listdir(str(tree / "state" / "backups"))
