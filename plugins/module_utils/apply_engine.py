@@ -759,6 +759,11 @@ class State:
         finally:
             os.close(rfd)
 
+    def release(self):
+        if self.fd is not None:
+            os.close(self.fd)
+            self.fd = None
+
     def finish(self):
         """Release the lock; with no record left, nothing of ours stays: lock file, records, state directory."""
         if self.fd is None:
@@ -893,8 +898,13 @@ class Engine:
             for item in items:
                 dirs_to_drop.extend(self._guarded(self.present if self.state == "present" else self.absent, item))
             self.drop_dirs(dirs_to_drop)
-        finally:
+        except Killed:
+            self.store.release()  # a killed process does nothing more, but the kernel drops its lock
+            raise
+        except BaseException:
             self.store.finish()
+            raise
+        self.store.finish()
         if self.state == "present":
             self.shadow()
         return self.result()
@@ -1051,6 +1061,13 @@ class Engine:
                         self.add_diff(item, before, after)
                 self.files.append(entry)
                 return
+            written = set(rec.get("written") or []) | ({rec["written_sha256"]} if rec.get("written_sha256") else set())
+            prior_b64 = rec["prior"].get("content_b64")
+            if (not first and item["kind"] != "file" and before is not None and _sha(before) not in written
+                    and (prior_b64 is None or base64.b64decode(prior_b64) != before)):
+                # changed by someone since the takeover (their edits are in it): removal must not put the old
+                # bytes back whole, only undo our keys and entry
+                rec["prior"] = dict(rec["prior"], exact=False)
             # write-ahead: what we are about to write joins the candidates that prove authorship
             mine = self._written(rec, item, after, pending=True)
             if first or mine != rec:
@@ -1177,9 +1194,11 @@ class Engine:
             if rec is not None and not self.check_mode:
                 for dpath, prior in rec.get("prior_dirs", {}).items():
                     self._restore_dir(dpath, prior)
-                self.store.drop(path)
             self.files.append(entry)
-        return list(rec.get("created_dirs", [])) if rec else []
+        if rec is not None and not self.check_mode:
+            self._drop_created(rec, path)
+            self.store.drop(path)
+        return []
 
     @staticmethod
     def _meta_differs(st, meta):
@@ -1204,7 +1223,8 @@ class Engine:
                 return "write", prior_bytes, prior_meta, prior_xattrs, []  # removed since by someone: the original back
             return "keep", None, None, None, []
         written = set(rec.get("written") or []) | ({rec["written_sha256"]} if rec.get("written_sha256") else set())
-        if _sha(before) in written:  # exactly what we wrote: exactly what was there (or nothing)
+        if _sha(before) in written and (kind == "file" or prior.get("exact", True)):
+            # exactly what we wrote over an untouched original: exactly what was there (or nothing)
             if prior.get("exists") and prior_bytes is None:
                 return "keep", None, None, None, ["what was there before is not on record: left as it is"]
             if prior_bytes is None:
@@ -1264,6 +1284,42 @@ class Engine:
         finally:
             os.close(fd)
 
+    def _drop_created(self, rec, leaving):
+        """Before an item's record goes: the directories it created go when empty and no other record needs them;
+        one another recorded item lives in is handed over to that item's record (written first)."""
+        others = {p: r for p, r in self.store.records.items() if p != leaving}
+        needed = set()
+        for other in others.values():
+            needed.update(other.get("created_dirs", []))
+        for dpath in sorted(set(rec.get("created_dirs", [])) - needed, key=lambda p: p.count("/"), reverse=True):
+            if any(p.startswith(dpath.rstrip("/") + "/") for p in others):
+                self._hand_over([dpath], leaving)
+                continue
+            parent, name = os.path.split(dpath)
+            try:
+                fd = os.open(parent, os.O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+            except OSError:
+                continue
+            try:
+                fault("rmdir")
+                os.rmdir(name, dir_fd=fd)
+                self.changed = True
+                self.files.append({"path": dpath, "changed": True, "action": "remove directory"})
+            except OSError:
+                pass  # not empty: someone else's files are in it
+            finally:
+                os.close(fd)
+
+    def _hand_over(self, dirs, leaving=None):
+        """Directories we created that another recorded item still lives in: that item's record takes them over
+        (written first), so the last removal takes them away."""
+        for dpath in dirs:
+            for path, rec in sorted(self.store.records.items()):
+                if path != leaving and path.startswith(dpath.rstrip("/") + "/") and dpath not in rec.get("created_dirs", []):
+                    self.store.save(path, dict(rec, created_dirs=sorted(set(rec.get("created_dirs", [])) | {dpath},
+                                                                        key=lambda p: p.count("/"))))
+                    break
+
     def drop_dirs(self, dirs):
         """Directories the collection created go again when empty (deepest first) and no record needs them."""
         needed = set()
@@ -1283,7 +1339,7 @@ class Engine:
                 self.changed = True
                 self.files.append({"path": path, "changed": True, "action": "remove directory"})
             except OSError:
-                pass
+                self._hand_over([path])  # not empty: a record below it (written in this run) keeps it in mind
             finally:
                 os.close(fd)
 
