@@ -182,8 +182,8 @@ def _cleanup_allowed(exc):
 
 # --------------------------------------------------------------------------------- homes
 # System directories that are never a home, whatever user_config_home_roots says.
-SYSTEM_DIRS = frozenset(("/", "/bin", "/boot", "/dev", "/etc", "/lib", "/lib32", "/lib64", "/libx32", "/opt", "/proc",
-                         "/root", "/run", "/sbin", "/srv", "/sys", "/tmp", "/usr", "/var", "/Library", "/System",
+SYSTEM_DIRS = frozenset(("/", "/bin", "/boot", "/dev", "/etc", "/lib", "/lib32", "/lib64", "/libx32", "/proc",
+                         "/root", "/run", "/sbin", "/sys", "/tmp", "/usr", "/var", "/Library", "/System",
                          "/Applications", "/Volumes", "/private", "/cores", "/Network"))
 
 

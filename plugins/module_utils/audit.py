@@ -24,6 +24,7 @@ import stat
 import time
 
 from ansible_collections.aiohub.claude_desktop.plugins.module_utils import placement
+from ansible_collections.aiohub.claude_desktop.plugins.module_utils.apply_engine import load_record_dir
 
 # Unknown keys named like a credential are treated as secret as well (same rule as the controller's).
 SECRET_NAME_RE = re.compile(r"(api_?key|token|secret|password|credential(?!helper|kind|sfile)|bearer|headers)", re.I)
@@ -185,15 +186,8 @@ def read_records(os_name):
     directory = placement.STATE_DIRS.get(os_name)
     if not directory:
         return {}
-    try:
-        with open(os.path.join(directory, placement.RECORD_FILE), "rb") as handle:
-            doc = json.loads(handle.read().decode("utf-8"))
-    except (OSError, ValueError):
-        return {}
-    if not isinstance(doc, dict) or doc.get("format") != placement.RECORD_FORMAT:
-        return {}
     out = {}
-    for path, entry in (doc.get("files") or {}).items():
+    for path, entry in load_record_dir(directory).items():
         if isinstance(entry, dict) and entry.get("written_sha256"):
             out[path] = {"written_sha256": entry["written_sha256"], "updated": entry.get("updated")}
     return out
