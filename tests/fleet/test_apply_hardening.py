@@ -113,7 +113,7 @@ def test_parents_only_documented_levels_below_an_existing_home(fleet_inventory, 
         assert stat[:3] == ["alice 700"] * 3
         # a home below a root that does not exist (a Mac without /Users): nothing is created
         mac = _vars(tmp_path, "mac.yml", claude_desktop_users=["alice"], claude_desktop_mode="user",
-                    user_config_homes={"alice": "/Users2/alice"})
+                    user_config_homes={"alice": "/Users2/alice"}, user_config_home_roots=["/Users2"])
         run = ansible_playbook(fleet_inventory, "deploy.yml", "--limit", "mac1", extra_vars=[mac])
         assert run.returncode != 0 and "home directory /Users2/alice of user alice does not exist" in run.stdout
         assert on_host("mac1", "test", "-e", "/Users2").returncode == 1
