@@ -93,71 +93,90 @@ def temps(host):
     return res.stdout.split()
 
 
+MAC_BOB = "/Users/bob/Library/Application Support/Claude-3p"
+FOREIGN_PLIST = ('<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" '
+                 '"http://www.apple.com/DTDs/PropertyList-1.0.dtd">\n<plist version="1.0">\n<dict>\n'
+                 '\t<key>disableAutoUpdates</key>\n\t<true/>\n</dict>\n</plist>\n')
+
+
 def own_files(host="linux1"):
     """A foreign managed file with an xattr and an ACL, and bob's own config (0644, xattr) and configLibrary."""
-    _write(host, LINUX_MANAGED, '{"disableAutoUpdates": true}\n', "root:root", "644")
-    _xattr(host, LINUX_MANAGED, "user.origin", b"their-mdm".hex())
-    _xattr(host, LINUX_MANAGED, "system.posix_acl_access", ACL)
-    _write(host, BOB + "/claude_desktop_config.json",
+    mac = host.startswith("mac")
+    managed, base = (MAC_MANAGED, MAC_BOB) if mac else (LINUX_MANAGED, BOB)
+    _write(host, managed, FOREIGN_PLIST if mac else '{"disableAutoUpdates": true}\n', "root:root", "644")
+    _xattr(host, managed, "user.origin", b"their-mdm".hex())
+    _xattr(host, managed, "system.posix_acl_access", ACL)
+    _own_user_files(host, base)
+
+
+def _own_user_files(host, base):
+    _write(host, base + "/claude_desktop_config.json",
            json.dumps({"enterpriseConfig": {"inferenceProvider": "vertex", "inferenceVertexProjectId": "bobs"},
                        "mcpServers": {"fs": {"command": "fs"}}}, indent=4), "bob:bob", "644")
-    _xattr(host, BOB + "/claude_desktop_config.json", "user.tag", b"blue".hex())
-    _write(host, BOB + "/configLibrary/_meta.json", json.dumps({"appliedId": "bobs", "entries": [{"id": "bobs", "name": "Bob"}]}),
+    _xattr(host, base + "/claude_desktop_config.json", "user.tag", b"blue".hex())
+    _write(host, base + "/configLibrary/_meta.json", json.dumps({"appliedId": "bobs", "entries": [{"id": "bobs", "name": "Bob"}]}),
            "bob:bob", "600")
-    _write(host, BOB + "/configLibrary/bobs.json", '{"inferenceProvider": "vertex"}', "bob:bob", "600")
+    _write(host, base + "/configLibrary/bobs.json", '{"inferenceProvider": "vertex"}', "bob:bob", "600")
 
 
 def wipe(host="linux1"):
-    _sh(host, 'rm -rf /etc/claude-desktop /home/*/.config /var/lib/aiohub-claude-desktop/* /etc/aiohub-kill')
+    _sh(host, 'rm -rf /etc/claude-desktop /home/*/.config /Users/*/Library "/Library/Managed Preferences" '
+              '/var/lib/aiohub-claude-desktop/* "/Library/Application Support/aiohub-claude-desktop" /etc/aiohub-kill')
 
 
-def play(inventory, playbook, *args, extra=()):
-    run = ansible_playbook(inventory, playbook, "--limit", "linux1", *args, extra_vars=list(extra))
+def play(inventory, playbook, *args, extra=(), host="linux1"):
+    run = ansible_playbook(inventory, playbook, "--limit", host, *args, extra_vars=list(extra))
     return run
 
 
-def test_remove_before_any_deploy_and_twice_changes_nothing(fleet_inventory, tmp_path):
+@pytest.mark.parametrize("host", ["linux1", "mac1"])
+def test_remove_before_any_deploy_and_twice_changes_nothing(fleet_inventory, tmp_path, host):
     """Items 1 and 8: remove on a never-deployed host, deploy, remove, remove again: byte-, owner-, mode-,
-    xattr- and ACL-identical, and the summary says what was left."""
-    own_files()
-    before = snapshot("linux1")
+    xattr- and ACL-identical, and the summary says what was left. mac1: the home comes from its account
+    database (/Users/bob)."""
+    own_files(host)
+    managed = MAC_MANAGED if host == "mac1" else LINUX_MANAGED
+    before = snapshot(host)
     try:
-        run = play(fleet_inventory, "remove.yml", extra=[_vars(tmp_path)])
+        run = play(fleet_inventory, "remove.yml", extra=[_vars(tmp_path)], host=host)
         assert run.returncode == 0, run.stdout[-3000:]
-        assert snapshot("linux1") == before
-        assert "left" in run.stdout and LINUX_MANAGED in run.stdout and "no record" in run.stdout
-        run = play(fleet_inventory, "deploy.yml", extra=[_vars(tmp_path)])
+        assert snapshot(host) == before
+        assert "left" in run.stdout and managed in run.stdout and "no record" in run.stdout
+        run = play(fleet_inventory, "deploy.yml", extra=[_vars(tmp_path)], host=host)
         assert run.returncode == 0, run.stdout[-3000:]
-        xattrs = on_host("linux1", "python3", "-c", "import os; print(sorted(os.listxattr('%s')))" % LINUX_MANAGED).stdout
+        assert on_host(host, "grep", "-rq", KEY_A, MAC_BOB if host == "mac1" else BOB).returncode == 0
+        xattrs = on_host(host, "python3", "-c", "import os,sys; print(sorted(os.listxattr(sys.argv[1])))", managed).stdout
         assert "user.origin" in xattrs and "system.posix_acl_access" in xattrs  # carried over to the new inode
         for _ in range(2):
-            run = play(fleet_inventory, "remove.yml", extra=[_vars(tmp_path)])
+            run = play(fleet_inventory, "remove.yml", extra=[_vars(tmp_path)], host=host)
             assert run.returncode == 0, run.stdout[-3000:]
-            assert snapshot("linux1") == before
-        assert leaks("linux1", KEY_A) == [] and temps("linux1") == []
+            assert snapshot(host) == before
+        assert leaks(host, KEY_A) == [] and temps(host) == []
     finally:
-        wipe()
+        wipe(host)
 
 
-def _users(n_home_root):
-    for user in MANY:
-        if subprocess.run(["id", user], capture_output=True, check=False).returncode:
-            subprocess.run(["useradd", "--no-create-home", "--shell", "/bin/sh", user], check=True)
-        home = os.path.join(n_home_root, user)
-        os.makedirs(os.path.join(home, ".config", "Claude-3p"), exist_ok=True)
-        cfg = os.path.join(home, ".config", "Claude-3p", "claude_desktop_config.json")
-        with open(cfg, "w") as f:
-            json.dump({"enterpriseConfig": {"inferenceProvider": "vertex", "inferenceVertexProjectId": "own-" + user}}, f)
-        for path in (home, os.path.join(home, ".config"), os.path.join(home, ".config", "Claude-3p"), cfg):
-            subprocess.run(["chown", "%s:" % user, path], check=True)
-        os.chmod(cfg, 0o644)
+def _users(host):
+    """30 accounts in the host's own account database (its /etc overlay), each with a home and an own config."""
+    script = r'''
+    for u in "$@"; do
+      id "$u" >/dev/null 2>&1 || useradd --no-create-home --shell /bin/sh "$u" || exit 1
+      d=/home/$u/.config/Claude-3p
+      mkdir -p "$d"
+      printf '{"enterpriseConfig": {"inferenceProvider": "vertex", "inferenceVertexProjectId": "own-%s"}}' "$u" \
+        > "$d/claude_desktop_config.json"
+      chown -R "$u:" "/home/$u"
+      chmod 644 "$d/claude_desktop_config.json"
+    done'''
+    res = _sh(host, script, *MANY)
+    assert res.returncode == 0, res.stderr
 
 
 def test_two_concurrent_deploys_then_remove_leave_every_users_own_config(fleet_inventory, tmp_path):
     """Item 2: two real ansible-playbook runs at once (configs A and B, 30 users) then remove: every user's own
     file is back byte-identical with owner and mode; neither key nor a configLibrary entry is left anywhere."""
     home_root = os.path.join(os.environ["FLEET_STATE_DIR"], "linux1", "home")
-    _users(home_root)
+    _users("linux1")
     before = snapshot("linux1")
     env = dict(os.environ, ANSIBLE_CONFIG=os.path.join(REPO, "ansible.cfg"),
                ANSIBLE_COLLECTIONS_PATH=os.path.join(REPO, "build", "collections"), ANSIBLE_NOCOLOR="1")
@@ -180,8 +199,7 @@ def test_two_concurrent_deploys_then_remove_leave_every_users_own_config(fleet_i
         assert not [u for u in MANY if os.path.exists(os.path.join(home_root, u, ".config", "Claude-3p", "configLibrary"))]
     finally:
         wipe()
-        for user in MANY:
-            subprocess.run(["userdel", user], capture_output=True, check=False)
+        _sh("linux1", 'for u in "$@"; do userdel "$u"; rm -rf "/home/$u"; done', *MANY)
 
 
 KILL_POINTS = (1, 4, 8, 12, 17, 23, 30, 38, 47, 58, 70)
