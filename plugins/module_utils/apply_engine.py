@@ -640,8 +640,8 @@ class State:
             doc = {}
         if not doc:
             return "another run (it has not said who it is yet)"
-        return "the run of %s (pid %s, state=%s, since %s)" % (doc.get("run") or "an unnamed controller", doc.get("pid"),
-                                                              doc.get("state"), doc.get("since"))
+        return "the run of %s (pid %s, state=%s, since %s)" % (
+            doc.get("run") or "an unnamed controller", doc.get("pid"), doc.get("state"), doc.get("since"))
 
     def lock(self, timeout, label, state):
         """Take the run lock (waiting at most timeout seconds), load the records, clean stale temps."""
@@ -887,17 +887,16 @@ class Engine:
             self.failures.append(str(exc))
             return self.result()
         try:
-            items, dirs_to_drop = [], []
+            items = []
             for item in self.variant["items"]:
                 try:
                     items.append(resolve_home(item, self.accounts, self.all_homes))
                 except ItemFailure as exc:
                     self.failures.append(str(exc))
                     self.files.append({"path": item["path"], "changed": False, "failed": True})
-            dirs_to_drop.extend(self.retire(items))
+            self.retire(items)
             for item in items:
-                dirs_to_drop.extend(self._guarded(self.present if self.state == "present" else self.absent, item))
-            self.drop_dirs(dirs_to_drop)
+                self._guarded(self.present if self.state == "present" else self.absent, item)
         except Killed:
             self.store.release()  # a killed process does nothing more, but the kernel drops its lock
             raise
@@ -911,7 +910,8 @@ class Engine:
 
     def _guarded(self, step, item):
         try:
-            return step(item) or []
+            step(item)
+            return
         except ItemFailure as exc:
             self.failures.append(str(exc))
         except OSError as exc:
@@ -919,7 +919,6 @@ class Engine:
         finally:
             self.store.done_backup()
         self.files.append({"path": item["path"], "changed": False, "failed": True})
-        return []
 
     def retire(self, items):
         """Identity changes are migrations: a record in a slot of this plan (same role: managed settings, a user's
@@ -928,17 +927,15 @@ class Engine:
         for item in items:
             if item.get("slot"):
                 slots.setdefault(item["slot"], set()).add(item["path"])
-        dirs = []
         for path, rec in sorted(self.store.records.items()):
             old = rec.get("item")
             if not isinstance(old, dict) or old.get("slot") not in slots or path in slots[old["slot"]]:
                 continue
             old = dict(old, path=path)
-            dirs.extend(self._guarded(self.absent, old))
+            self._guarded(self.absent, old)
             for entry in self.files:
                 if entry.get("path") == path and entry.get("changed"):
                     entry["retired"] = "%s moved to %s" % (old["slot"], ", ".join(sorted(slots[old["slot"]])))
-        return dirs
 
     def result(self):
         return {"changed": self.changed, "files": self.files, "diff": self.diffs, "warnings": self.warnings,
@@ -1158,7 +1155,7 @@ class Engine:
                 fd = walk.open(create=False)
             except ItemFailure:
                 if rec is None:
-                    return []  # nothing of ours can be there
+                    return  # nothing of ours can be there
                 raise
             if fd is not None and not self.check_mode and self.store.fd is not None:
                 drop_stale_temps(fd)
@@ -1198,7 +1195,6 @@ class Engine:
         if rec is not None and not self.check_mode:
             self._drop_created(rec, path)
             self.store.drop(path)
-        return []
 
     @staticmethod
     def _meta_differs(st, meta):
@@ -1306,7 +1302,7 @@ class Engine:
                 self.changed = True
                 self.files.append({"path": dpath, "changed": True, "action": "remove directory"})
             except OSError:
-                pass  # not empty: someone else's files are in it
+                pass  # not empty: someone else's files are in it (or a later item's, which records it then)
             finally:
                 os.close(fd)
 
@@ -1319,29 +1315,6 @@ class Engine:
                     self.store.save(path, dict(rec, created_dirs=sorted(set(rec.get("created_dirs", [])) | {dpath},
                                                                         key=lambda p: p.count("/"))))
                     break
-
-    def drop_dirs(self, dirs):
-        """Directories the collection created go again when empty (deepest first) and no record needs them."""
-        needed = set()
-        for rec in self.store.records.values():
-            needed.update(rec.get("created_dirs", []))
-        for path in sorted(set(dirs) - needed, key=lambda p: p.count("/"), reverse=True):
-            if self.check_mode:
-                continue
-            parent, name = os.path.split(path)
-            try:
-                fd = os.open(parent, os.O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
-            except OSError:
-                continue
-            try:
-                fault("rmdir")
-                os.rmdir(name, dir_fd=fd)
-                self.changed = True
-                self.files.append({"path": path, "changed": True, "action": "remove directory"})
-            except OSError:
-                self._hand_over([path])  # not empty: a record below it (written in this run) keeps it in mind
-            finally:
-                os.close(fd)
 
     # ------------------------------------------------------------------ shadow detection
     def shadow(self):

@@ -12,7 +12,7 @@ import time
 import pytest
 import yaml
 
-from support.fleet import BIN, REPO, ansible_playbook, fleet, on_host, recap
+from support.fleet import BIN, REPO, ansible_playbook, fleet, on_host, recap, sh_on, write_on
 
 pytestmark = pytest.mark.fleet
 
@@ -37,14 +37,7 @@ def _vars(tmp_path, name="vars.yml", **extra):
     return str(path)
 
 
-def _sh(host, script, *args):
-    return on_host(host, "sh", "-c", script, "-", *args)
-
-
-def _write(host, path, content, owner, mode):
-    res = _sh(host, 'mkdir -p "$(dirname "$1")" && printf %s "$2" > "$1" && chown "$3" "$1" && chmod "$4" "$1"',
-              path, content, owner, mode)
-    assert res.returncode == 0, res.stderr
+_sh, _write = sh_on, write_on
 
 
 def snapshot(host):

@@ -12,7 +12,7 @@ import textwrap
 import pytest
 import yaml
 
-from support.fleet import BIN, REPO, ansible_playbook, on_host
+from support.fleet import BIN, REPO, ansible_playbook, on_host, sh_on, write_on
 
 pytestmark = pytest.mark.fleet
 
@@ -55,14 +55,7 @@ def _vars(tmp_path, name="vars.yml", key=KEY_A, **extra):
     return str(path)
 
 
-def _sh(host, script, *args):
-    return on_host(host, "sh", "-c", script, "-", *args)
-
-
-def _write(host, path, content, owner, mode):
-    res = _sh(host, 'mkdir -p "$(dirname "$1")" && printf %s "$2" > "$1" && chown "$3" "$1" && chmod "$4" "$1"',
-              path, content, owner, mode)
-    assert res.returncode == 0, res.stderr
+_sh, _write = sh_on, write_on
 
 
 def _xattr(host, path, name, hexvalue):
