@@ -302,3 +302,21 @@ def test_keep_remote_files_is_warned_about(fleet_inventory, tmp_path):
         play(fleet_inventory, "remove.yml", extra=[_vars(tmp_path, claude_desktop_mode="managed")])
         _sh("linux1", "rm -rf /root/.ansible/tmp")
         wipe()
+
+
+def test_a_run_waits_a_bounded_time_for_the_lock_then_fails_changing_nothing(fleet_inventory, tmp_path):
+    """Item 2's lock: another holder of the state directory's flock (here util-linux flock) makes the run wait
+    claude_desktop_lock_timeout seconds, then fail for that host naming the lock, with nothing changed."""
+    own_files()
+    before = snapshot("linux1")
+    holder = subprocess.Popen(["bash", os.path.join(REPO, "tests", "fleet", "fleet.sh"), "exec", "linux1", "--",
+                               "flock", "/var/lib/aiohub-claude-desktop", "sleep", "60"], start_new_session=True)
+    try:
+        run = play(fleet_inventory, "deploy.yml", extra=[_vars(tmp_path, claude_desktop_lock_timeout=3)])
+        assert run.returncode != 0
+        assert "/var/lib/aiohub-claude-desktop is locked by another run" in run.stdout and "waited 3s" in run.stdout
+        assert snapshot("linux1") == before
+    finally:
+        os.killpg(holder.pid, 9)
+        holder.wait()
+        wipe()
