@@ -6,8 +6,13 @@
 from __future__ import annotations
 
 import base64
+import getpass
 import json
+import os
 import posixpath
+import socket
+
+from ansible import constants as C
 
 from ansible_collections.aiohub.claude_desktop.plugins.module_utils import placement as p
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils import _render as r
@@ -31,8 +36,15 @@ ARGS.update(
     entry_name={"type": "str", "default": "Managed by IT"},
     organization={"type": "str", "default": ""},
     backup_count={"type": "int", "default": 1},
+    home_roots={"type": "list", "elements": "str", "default": []},
+    lock_timeout={"type": "int", "default": 120},
 )
 TARGET_MODULE = "aiohub.claude_desktop.apply_plan"
+KEEP_REMOTE_FILES_WARNING = (
+    "%s: ANSIBLE_KEEP_REMOTE_FILES is set: Ansible turns pipelining off and leaves the module file, whose arguments "
+    "hold the API key and every file's content in plain text, in the remote user's ~/.ansible/tmp on the host "
+    "(a 0700 directory) until you delete it. Unset it for real rollouts and remove those directories "
+    "(docs/security.md).")
 POSIX_OSES = ("macos", "linux")
 
 
@@ -76,7 +88,7 @@ class Planner:
             for fmt in params["formats"]:
                 items.extend(self.user_items(os_name, user, fmt))
         fmt = "plist" if os_name == "macos" else "json"
-        return {"state_dir": p.STATE_DIRS[os_name], "items": items,
+        return {"state_dir": p.STATE_DIRS[os_name], "items": items, "home_roots": self.home_roots(os_name),
                 "shadow": [{"path": path, "format": fmt} for path in p.shadow_sources(os_name, users)]}
 
     def managed(self, os_name):
@@ -90,7 +102,7 @@ class Planner:
         for name, dummy_owner, dummy_group, mode in src["parents"]:
             current = posixpath.join(current, name)
             creatable[current] = mode
-        item = {"id": "managed settings", "path": src["path"], "kind": "file",
+        item = {"id": "managed settings", "slot": "managed", "path": src["path"], "kind": "file",
                 "format": "plist" if src["format"] == "plist" else "json", "root": src["root"],
                 "dirs": _dirs(src["root"], directory, creatable, src["owner"], src["group"]),
                 "owner": src["owner"], "group": src["group"], "mode": src["mode"], "secure_dir": os_name == "linux"}
@@ -100,7 +112,7 @@ class Planner:
         items = [item]
         if os_name == "macos" and params["stage_profile"]:
             path = p.confine(params["profile_path"], "/Library", "macos", "managed_settings_macos_profile_path")
-            profile = {"id": "staged profile", "path": path, "kind": "file", "format": "plist", "root": "/Library",
+            profile = {"id": "staged profile", "slot": "staged profile", "path": path, "kind": "file", "format": "plist", "root": "/Library",
                        "dirs": _dirs("/Library", posixpath.dirname(path), {posixpath.dirname(path): 0o755}, "root", "0"),
                        "owner": "root", "group": "0", "mode": 0o600}
             if self.present():
@@ -110,14 +122,27 @@ class Planner:
             items.append(profile)
         return items
 
+    def home_roots(self, os_name):
+        """user_config_home_roots, else the platform's documented root (placement.DEFAULT_HOME_ROOTS)."""
+        roots = self.params.get("home_roots") or [p.DEFAULT_HOME_ROOTS[os_name]]
+        return [p.check_home_root(r, os_name) for r in roots]
+
     def user_items(self, os_name, user, fmt):
         params = self.params
         home = params["homes"].get(user)
-        where = p.user_config(os_name, user, home, fmt, variable="claude_desktop_users (user_config_users)")
+        variable = "user_config_homes[%s]" % user if home else "claude_desktop_users (user_config_users)"
+        if home:
+            p.check_home(home, os_name, variable, roots=self.home_roots(os_name))
+        where = p.user_config(os_name, user, home, fmt, variable="claude_desktop_users (user_config_users)",
+                              roots=self.home_roots(os_name))
         creatable = dict(where["levels"])
-        common = {"root": where["home"], "owner": user, "group": "", "mode": p.USER_FILE_MODE, "user": user, "format": "json"}
+        # the host takes the home from its account database (or checks the override): owned by the user, below
+        # the home roots, not a system directory, not another account's home (apply_engine.resolve_home)
+        common = {"root": where["home"], "owner": user, "group": "", "mode": p.USER_FILE_MODE, "user": user, "format": "json",
+                  "home": {"override": bool(home), "roots": self.home_roots(os_name), "variable": variable}}
         if fmt == "user_json":
-            item = dict(common, id="%s user_json" % user, path=where["path"], kind="json_keys", keys=["enterpriseConfig"],
+            item = dict(common, id="%s user_json" % user, slot="user:%s:user_json" % user, path=where["path"],
+                        kind="json_keys", keys=["enterpriseConfig"],
                         keep_mode=True,
                         dirs=_dirs(where["home"], posixpath.dirname(where["path"]), creatable, user, ""))
             if self.present():
@@ -126,9 +151,10 @@ class Planner:
         directory = where["path"]
         dirs = _dirs(where["home"], directory, creatable, user, "")
         entry_id = r.config_library_entry_id(params["identifier"])
-        entry = dict(common, id="%s configLibrary entry" % user, path=posixpath.join(directory, entry_id + ".json"),
-                     kind="file", dirs=dirs)
-        meta = dict(common, id="%s configLibrary _meta.json" % user, path=posixpath.join(directory, p.CONFIG_LIBRARY_META),
+        entry = dict(common, id="%s configLibrary entry" % user, slot="user:%s:config_library_entry" % user,
+                     path=posixpath.join(directory, entry_id + ".json"), kind="file", dirs=dirs)
+        meta = dict(common, id="%s configLibrary _meta.json" % user, slot="user:%s:config_library_meta" % user,
+                    path=posixpath.join(directory, p.CONFIG_LIBRARY_META),
                     kind="config_library_meta", entry={"id": entry_id, "name": params["entry_name"]},
                     keep_mode=True, dirs=dirs)
         if self.present():
@@ -168,6 +194,8 @@ class ActionModule(ClaudeDesktopAction):
         if not variants:
             raise ActionFailure("%s: %s" % (self.host, "; ".join(sorted(set(errors.values())))))
         catalog = key_catalog()
+        if C.DEFAULT_KEEP_REMOTE_FILES:
+            warnings.append(KEEP_REMOTE_FILES_WARNING % self.host)
         plan = {
             "os": params["os"] or None,
             "state": params["state"],
@@ -176,6 +204,8 @@ class ActionModule(ClaudeDesktopAction):
             "secret_keys": sorted(k for k, meta in catalog.items() if meta["secret"]) + ["inferenceGatewayHeaders"],
             "secret_paths": {k: [list(path) for path in v] for k, v in nested_secret_paths().items()},
             "app_behaviour_keys": sorted(k for k, meta in catalog.items() if meta.get("app_behaviour")),
+            "lock_timeout": params["lock_timeout"],
+            "run_label": "%s@%s (ansible pid %d)" % (getpass.getuser(), socket.gethostname(), os.getppid()),
         }
         payload = {"blobs": blobs, "secret_values": list(secrets if secrets else secret_values(config))}
         res = self._execute_module(module_name=TARGET_MODULE, module_args={"plan": plan, "payload": payload},
@@ -188,7 +218,10 @@ class ActionModule(ClaudeDesktopAction):
             if res.get("os") is None and "cannot decide" in reason and errors:
                 reason += "; " + "; ".join(errors.values())
             raise ActionFailure("%s: %s" % (self.host, reason), files=res.get("files", []), changed=res.get("changed", False))
-        result.update(changed=res.get("changed", False), files=res.get("files", []), os=res.get("os"),
+        left = list(res.get("left") or [])
+        if left:
+            warnings.append("%s: left in place, not provably written by the collection: %s" % (self.host, "; ".join(left)))
+        result.update(changed=res.get("changed", False), files=res.get("files", []), os=res.get("os"), left=left,
                       warnings=warnings + list(res.get("warnings", [])))
         if self._task.diff and res.get("diff"):
             result["diff"] = res["diff"]

@@ -90,6 +90,7 @@ class CallbackModule(CallbackBase):
         self.changed = {}
         self.failed = {}
         self.unreachable = {}
+        self.left = {}
         self.rollout_tasks = 0
 
     def v2_playbook_on_task_start(self, task, is_conditional):
@@ -114,9 +115,18 @@ class CallbackModule(CallbackBase):
             self.reached.add(host)
         return host
 
+    def _note_left(self, host, res):
+        """apply's removal left these in place (not provably written by the collection)."""
+        for item in res.get("left") or []:
+            entry = self.left.setdefault(host, [])
+            if str(item) not in entry:
+                entry.append(str(item))
+
     def v2_runner_on_ok(self, result):
         host = self._seen(result)
         res = result._result
+        if self.in_rollout:
+            self._note_left(host, res)
         if self.in_rollout and res.get("changed"):
             items = _changed_items(res)
             entry = self.changed.setdefault(host, [])
@@ -181,6 +191,11 @@ class CallbackModule(CallbackBase):
                 groups.setdefault(detail, []).append(host)
             for detail, hosts in sorted(groups.items(), key=lambda item: (-len(item[1]), item[0])):
                 lines.append("  %-12s %s: %s" % (label, _host_list(hosts), detail))
+        groups = {}
+        for host, items in self.left.items():
+            groups.setdefault("; ".join(items), []).append(host)
+        for detail, hosts in sorted(groups.items(), key=lambda item: (-len(item[1]), item[0])):
+            lines.append("  %-12s %s: %s" % ("left", _host_list(hosts), detail))
         if unchanged:
             lines.append("  %-12s %s" % ("unchanged", _host_list(unchanged)))
         if missed:

@@ -25,6 +25,7 @@ import stat
 import time
 
 from ansible_collections.aiohub.claude_desktop.plugins.module_utils import placement
+from ansible_collections.aiohub.claude_desktop.plugins.module_utils.apply_engine import load_record_dir
 
 # Unknown keys named like a credential are treated as secret as well (same rule as the controller's).
 SECRET_NAME_RE = re.compile(r"(api_?key|token|secret|password|credential(?!helper|kind|sfile)|bearer|headers)", re.I)
@@ -142,8 +143,11 @@ def read_user(os_name, user, home, secret_keys, salt, reader=local_reader):
     """Both generations of a user's local config (spec §1.5). reader(path, want_data) gives (stat, bytes):
     local files here, stock modules from the controller for Windows."""
     out = []
-    join = placement._pathmod(os_name).join  # pylint: disable=protected-access
-    gen1 = placement.user_config(os_name, user, home=home, fmt="user_json")["path"]
+    mod = placement._pathmod(os_name)  # pylint: disable=protected-access
+    join = mod.join
+    # reading only: a home below user_config_home_roots (which the audit is not told) is read where it is
+    roots = [mod.dirname(mod.normpath(home))] if home and os_name != "windows" else None
+    gen1 = placement.user_config(os_name, user, home=home, fmt="user_json", roots=roots)["path"]
     entry = read_source(gen1, "user_json", secret_keys, salt, {"kind": "user_json", "user": user}, reader)
     values = entry.pop("values", None)
     if values is not None:
@@ -152,7 +156,7 @@ def read_user(os_name, user, home, secret_keys, salt, reader=local_reader):
             entry["values"] = protect(enterprise, secret_keys, salt)
         entry["deploymentMode"] = values.get("deploymentMode")
     out.append(entry)
-    library = placement.user_config(os_name, user, home=home, fmt="config_library")["path"]
+    library = placement.user_config(os_name, user, home=home, fmt="config_library", roots=roots)["path"]
     lib = dict(reader(library, False)[0])
     lib.update(kind="config_library", user=user, format="config_library")
     if lib["exists"]:
@@ -186,15 +190,8 @@ def read_records(os_name):
     directory = placement.STATE_DIRS.get(os_name)
     if not directory:
         return {}
-    try:
-        with open(os.path.join(directory, placement.RECORD_FILE), "rb") as handle:
-            doc = json.loads(handle.read().decode("utf-8"))
-    except (OSError, ValueError):
-        return {}
-    if not isinstance(doc, dict) or doc.get("format") != placement.RECORD_FORMAT:
-        return {}
     out = {}
-    for path, entry in (doc.get("files") or {}).items():
+    for path, entry in load_record_dir(directory).items():
         if isinstance(entry, dict) and entry.get("written_sha256"):
             out[path] = {"written_sha256": entry["written_sha256"], "updated": entry.get("updated")}
     return out

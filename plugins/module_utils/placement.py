@@ -155,7 +155,7 @@ BACKUP_DIR = "backups"
 #   "owner": {"uid": int, "gid": int}, "mode": int   (what the collection set),
 #   "since": ISO-8601 UTC time of the first takeover, "updated": time of the last write }
 RECORD_FORMAT = "aiohub.claude_desktop.record"
-RECORD_VERSION = 1
+RECORD_VERSION = 2
 
 # ---------------------------------------------------------------------------------------------
 # Inventory values that become paths (issue 14 item 5).
@@ -258,20 +258,53 @@ def default_home(os_name, user, variable="claude_desktop_users"):
     return _pathmod(os_name).join(DEFAULT_HOME_ROOTS[os_name], user)
 
 
-def check_home(home, os_name, variable="user_config_homes"):
-    """A home override must be absolute, without '..', and not a file-system root."""
+# POSIX directories that are never a home (nor a home root), whatever user_config_home_roots says.
+POSIX_SYSTEM_DIRS = ("/", "/bin", "/boot", "/dev", "/etc", "/lib", "/lib64", "/proc", "/root", "/run", "/sbin",
+                     "/sys", "/tmp", "/usr", "/var", "/Library", "/System", "/Applications", "/private")
+
+
+def _norm(path, os_name):
+    """normpath, and on POSIX also a leading '//' folded ('//home' stays '//home' under posixpath.normpath)."""
+    if os_name == "windows":
+        return ntpath.normpath(path)
+    return "/" + posixpath.normpath(path).lstrip("/")
+
+
+def check_home_root(root, os_name, variable="user_config_home_roots"):
+    """A home root (user_config_home_roots): absolute, without '..', not / nor a system directory itself."""
+    if not isinstance(root, str) or not root or "\x00" in root or not _pathmod(os_name).isabs(root):
+        raise PlacementError("%s: %r is not an absolute path" % (variable, root))
+    if ".." in re.split(r"[\\/]", root):
+        raise PlacementError("%s: %r contains '..'" % (variable, root))
+    norm = _norm(root, os_name)
+    if os_name != "windows" and norm in POSIX_SYSTEM_DIRS:
+        raise PlacementError("%s: %r is a system directory, not a root of homes" % (variable, root))
+    return norm
+
+
+def check_home(home, os_name, variable="user_config_homes", roots=None):
+    """A home override must be absolute, without '..', not a file-system root, a home root or a system directory,
+    and (POSIX) strictly below one of ``roots`` (user_config_home_roots, default DEFAULT_HOME_ROOTS)."""
     mod = _pathmod(os_name)
     if not isinstance(home, str) or not home or "\x00" in home or not mod.isabs(home):
         raise PlacementError("%s: %r is not an absolute path" % (variable, home))
     if ".." in re.split(r"[\\/]", home):
         raise PlacementError("%s: %r contains '..'" % (variable, home))
-    norm = mod.normpath(home)
+    norm = _norm(home, os_name)
     if norm in ("/", "\\") or re.match(r"^[A-Za-z]:\\?$", norm) or norm in DEFAULT_HOME_ROOTS.values():
         raise PlacementError("%s: %r is not a home directory" % (variable, home))
+    if os_name != "windows":
+        if any(norm == d or norm.startswith(d.rstrip("/") + "/") for d in POSIX_SYSTEM_DIRS if d != "/") and not any(
+                norm.startswith(r.rstrip("/") + "/") for r in roots or () if r not in POSIX_SYSTEM_DIRS):
+            raise PlacementError("%s: %r is a system directory, not a home; refused" % (variable, home))
+        roots = [_norm(r, os_name) for r in (roots or [DEFAULT_HOME_ROOTS[os_name]])]
+        if not any(norm.startswith(r.rstrip("/") + "/") for r in roots):
+            raise PlacementError("%s: %r is not below the home roots %s (set user_config_home_roots to allow "
+                                 "another root); refused" % (variable, home, ", ".join(roots)))
     return norm
 
 
-def user_config(os_name, user, home=None, fmt="config_library", variant="base", variable="claude_desktop_users"):
+def user_config(os_name, user, home=None, fmt="config_library", variant="base", variable="claude_desktop_users", roots=None):
     """Where a user's config of one format goes.
 
     Returns dict(path, home, levels, base) where ``base`` is the app's Claude-3p directory and ``levels`` are (absolute dir, mode) of the directories
@@ -282,7 +315,7 @@ def user_config(os_name, user, home=None, fmt="config_library", variant="base", 
         raise PlacementError("user config format must be one of %s, got %r" % (", ".join(FORMATS), fmt))
     mod = _pathmod(os_name)
     valid_account(user, os_name, variable)
-    home = check_home(home, os_name) if home else default_home(os_name, user, variable)
+    home = check_home(home, os_name, roots=roots) if home else default_home(os_name, user, variable)
     table = USER_CONFIG[os_name]
     base = table[variant]
     modes = dict(table["levels"])

@@ -26,9 +26,13 @@ description:
     symlinks where a regular file is required are refused.
   - User JSON files are merged keeping every foreign key and the file's indentation style; a
     malformed file stays byte-identical and the task fails naming line and column.
-  - The first time a file or key is taken over, what was there (file bytes, owner and mode, prior
-    key values, the prior applied C(configLibrary) entry) is recorded on the host (see
-    C(docs/security.md)); O(state=absent) puts exactly that back and purges the backups.
+  - The first time a file or key is taken over, what was there (file bytes, owner, mode, extended
+    attributes and ACLs, prior key values, the prior applied C(configLibrary) entry) is recorded on the
+    host, one record per file, written and fsynced before the file changes, then what was written
+    (see C(docs/security.md)). O(state=absent) removes or restores only what is provably the
+    collection's (its recorded digest, or each key's recorded value); anything else is left and
+    listed in RV(left) and the rollout summary. Removal twice, or on a host never deployed to, changes nothing.
+  - One run per host at a time (an exclusive lock on the state directory, O(lock_timeout)).
   - Diffs are masked structurally (secret fields of the model, MCP C(args), C(env) and headers, and
     every credential-looking value, the user's own included, whatever its length).
 extends_documentation_fragment:
@@ -102,6 +106,20 @@ options:
     description: Backups kept per file (mode at most 0600, owner kept); 0 keeps none. Removal purges them.
     type: int
     default: 1
+  home_roots:
+    description:
+      - Directories a home must lie below (C(user_config_home_roots)); empty means C(/Users) (macOS) or C(/home) (Linux).
+      - A home (from the host's account database, or O(homes)) must also be owned by its user and not be another
+        account's home or a system directory; otherwise that user fails and nothing is created for them.
+    type: list
+    elements: str
+    default: []
+  lock_timeout:
+    description:
+      - Seconds to wait for another run on the same host (C(claude_desktop_lock_timeout)). A run holds an exclusive
+        C(flock) on the state directory from start to end; after the wait this host fails naming the other run.
+    type: int
+    default: 120
 seealso:
   - module: aiohub.claude_desktop.render
   - module: aiohub.claude_desktop.registry_policy
@@ -136,4 +154,10 @@ files:
   type: list
   elements: dict
   sample: [{"path": "/etc/claude-desktop/managed-settings.json", "changed": true, "action": "create"}]
+left:
+  description: What removal left in place because it could not prove the collection wrote it, with the reason.
+  returned: always
+  type: list
+  elements: str
+  sample: ["/etc/claude-desktop/managed-settings.json: no record that the collection wrote it: left as it is"]
 """

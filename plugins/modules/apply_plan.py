@@ -57,11 +57,12 @@ files:
   elements: dict
 """
 
+import os
 import signal
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.aiohub.claude_desktop.plugins.module_utils.apply_engine import Engine, decide_os
+from ansible_collections.aiohub.claude_desktop.plugins.module_utils.apply_engine import FAULTS, KILL_ENV, Engine, decide_os
 
 
 def main():
@@ -80,7 +81,11 @@ def main():
         os_name = decide_os(plan.get("os"), plan["variants"])
     except ValueError as exc:
         module.fail_json(msg=str(exc))
+    kill_at = os.environ.get(KILL_ENV, "")
+    if kill_at.isdigit():  # test fleets only: SIGKILL at the Nth write/rename/fsync (tests/fleet)
+        FAULTS["kill_at"] = int(kill_at)
     engine = Engine(plan["variants"][os_name], payload.get("blobs", {}), state=plan.get("state", "present"),
+                    lock_timeout=int(plan.get("lock_timeout", 120)), run_label=str(plan.get("run_label", "")),
                     check_mode=module.check_mode, diff=module._diff, backup_count=int(plan.get("backup_count", 1)),
                     masking={"secret_keys": plan.get("secret_keys", []), "secret_paths": plan.get("secret_paths", {}),
                              "secret_values": payload.get("secret_values", [])},

@@ -12,7 +12,7 @@ import time
 import pytest
 import yaml
 
-from support.fleet import BIN, REPO, ansible_playbook, fleet, on_host, recap
+from support.fleet import BIN, REPO, ansible_playbook, fleet, on_host, recap, sh_on, write_on
 
 pytestmark = pytest.mark.fleet
 
@@ -37,14 +37,7 @@ def _vars(tmp_path, name="vars.yml", **extra):
     return str(path)
 
 
-def _sh(host, script, *args):
-    return on_host(host, "sh", "-c", script, "-", *args)
-
-
-def _write(host, path, content, owner, mode):
-    res = _sh(host, 'mkdir -p "$(dirname "$1")" && printf %s "$2" > "$1" && chown "$3" "$1" && chmod "$4" "$1"',
-              path, content, owner, mode)
-    assert res.returncode == 0, res.stderr
+_sh, _write = sh_on, write_on
 
 
 def snapshot(host):
@@ -113,7 +106,7 @@ def test_parents_only_documented_levels_below_an_existing_home(fleet_inventory, 
         assert stat[:3] == ["alice 700"] * 3
         # a home below a root that does not exist (a Mac without /Users): nothing is created
         mac = _vars(tmp_path, "mac.yml", claude_desktop_users=["alice"], claude_desktop_mode="user",
-                    user_config_homes={"alice": "/Users2/alice"})
+                    user_config_homes={"alice": "/Users2/alice"}, user_config_home_roots=["/Users2"])
         run = ansible_playbook(fleet_inventory, "deploy.yml", "--limit", "mac1", extra_vars=[mac])
         assert run.returncode != 0 and "home directory /Users2/alice of user alice does not exist" in run.stdout
         assert on_host("mac1", "test", "-e", "/Users2").returncode == 1

@@ -102,7 +102,7 @@ def test_unreachable_host_is_reported_and_the_rest_converge(fleet_inventory, fle
 
 def test_malformed_user_file_is_left_byte_identical(fleet_inventory, fleet_vars, tmp_path):
     path = "/home/bob/.config/Claude-3p/claude_desktop_config.json"
-    on_host("linux1", "sh", "-c", "mkdir -p \"$(dirname \"$1\")\" && printf '{\"mcpServers\": {\"a\": ' > \"$1\"", "-", path)
+    on_host("linux1", "sh", "-c", "mkdir -p \"$(dirname \"$1\")\" && printf '{\"mcpServers\": {\"a\": ' > \"$1\" && chown -R bob: /home/bob/.config", "-", path)
     before = on_host("linux1", "sha256sum", path).stdout
     users = _extra(tmp_path, {"claude_desktop_users": ["bob"], "claude_desktop_batches": [3]})
     run = ansible_playbook(fleet_inventory, "deploy.yml", "--limit", "linux1", extra_vars=[fleet_vars, users])

@@ -19,6 +19,18 @@ def on_host(name, *cmd):
     return subprocess.run(["bash", FLEET, "exec", name, "--", *cmd], capture_output=True, text=True, check=False)
 
 
+def sh_on(name, script, *args):
+    """Run a sh script on a fleet host with positional arguments ($1, $2, ...)."""
+    return on_host(name, "sh", "-c", script, "-", *args)
+
+
+def write_on(name, path, content, owner, mode):
+    """Write a file on a fleet host (parents created) with an owner and a mode."""
+    res = sh_on(name, 'mkdir -p "$(dirname "$1")" && printf %s "$2" > "$1" && chown "$3" "$1" && chmod "$4" "$1"',
+                path, content, owner, mode)
+    assert res.returncode == 0, res.stderr
+
+
 def ansible_playbook(inventory, playbook, *args, extra_vars=None):
     env = dict(os.environ)
     env["ANSIBLE_CONFIG"] = os.path.join(REPO, "ansible.cfg")

@@ -241,7 +241,7 @@ def test_failed_write_leaves_no_temp_and_no_backup(tree, monkeypatch):
     variant = {"state_dir": str(tree / "state"), "items": [item], "shadow": []}
     res = e.Engine(variant, PAYLOAD_NEW, masking=MASKING).run()
     monkeypatch.setattr(e.os, "write", real_write)
-    assert res["failures"] == ["cannot write %s: No space left on device" % item["path"]]
+    assert len(res["failures"]) == 1 and res["failures"][0].startswith("cannot write %s: No space left on device" % item["path"])
     assert json.load(open(item["path"])) == CONFIG  # old content intact
     assert os.listdir(os.path.dirname(item["path"])) == ["managed-settings.json"]  # no temp file
     assert not (tree / "state" / "backups").exists() or not os.listdir(str(tree / "state" / "backups"))
@@ -331,3 +331,177 @@ def test_masking_is_structural(data, hidden):
     masked = Masker(secret_keys=["inferenceGatewayApiKey"],
                     secret_paths={"managedMcpServers": [["headers"], ["env"]]}).mask(data)
     assert hidden not in json.dumps(masked)
+
+
+# ----------------------------------------------------------------------------- issue 19
+def test_remove_without_record_leaves_foreign_files_and_says_so(tree):
+    """Item 1: remove on a host never deployed to (or after the record was lost) changes nothing."""
+    managed, user = managed_item(tree), user_json_item(tree)
+    os.makedirs(os.path.dirname(managed["path"]))
+    open(managed["path"], "w").write('{"theirs": 1}\n')
+    os.makedirs(os.path.dirname(user["path"]))
+    open(user["path"], "w").write(json.dumps({"enterpriseConfig": {"inferenceProvider": "vertex"}}))
+    before = snapshot(tree)
+    for _ in range(2):  # and removal twice is a no-op
+        res = run(tree, [managed, user], state="absent")
+        assert not res["changed"] and not res["failures"]
+        assert snapshot(tree) == before
+        assert sorted(x.split(":")[0] for x in res["left"]) == sorted([managed["path"], user["path"]])
+        assert all("no record" in x for x in res["left"])
+
+
+def test_remove_leaves_a_file_changed_since_deploy(tree):
+    item = managed_item(tree)
+    run(tree, [item])
+    open(item["path"], "w").write('{"edited": true}\n')
+    res = run(tree, [item], state="absent")
+    assert open(item["path"]).read() == '{"edited": true}\n'
+    assert "changed since" in res["left"][0] and not (tree / "state").exists()
+
+
+def test_user_edit_then_remove_restores_mode_owner_and_keeps_the_edit(tree):
+    """Item 6: original 0644, deploy makes it 0600, the user edits, removal: their edit, their key, 0644."""
+    item = user_json_item(tree)
+    os.makedirs(os.path.dirname(item["path"]))
+    open(item["path"], "w").write(json.dumps({"enterpriseConfig": {"inferenceProvider": "vertex"}}, indent=2))
+    os.chmod(item["path"], 0o644)
+    run(tree, [item])
+    assert stat.S_IMODE(os.stat(item["path"]).st_mode) == 0o600
+    obj = json.load(open(item["path"]))
+    obj["mine"] = 1
+    open(item["path"], "w").write(json.dumps(obj, indent=2))
+    run(tree, [item], state="absent")
+    assert json.load(open(item["path"])) == {"enterpriseConfig": {"inferenceProvider": "vertex"}, "mine": 1}
+    assert stat.S_IMODE(os.stat(item["path"]).st_mode) == 0o644
+
+
+@pytest.mark.parametrize("which", ["user_json", "meta"])
+def test_hard_linked_user_file_is_refused(tree, which):
+    """Item 7: a user's file that is a hard link (e.g. to a root-only file) is neither read nor replaced."""
+    item = user_json_item(tree) if which == "user_json" else meta_item(tree)[1]
+    os.makedirs(os.path.dirname(item["path"]))
+    secret = tree / "etc" / "shadow-like"
+    secret.write_text('{"root": "only"}')
+    os.chmod(str(secret), 0o600)
+    os.link(str(secret), item["path"])
+    res = run(tree, [item])
+    assert "hard links" in res["failures"][0]
+    assert secret.read_text() == '{"root": "only"}' and os.stat(str(secret)).st_nlink == 2
+    assert KEY not in json.dumps(res)
+
+
+def test_foreign_owner_where_the_users_file_is_expected_is_refused(tree):
+    item = dict(user_json_item(tree), owner="65534")
+    os.makedirs(os.path.dirname(item["path"]))
+    open(item["path"], "w").write("{}")
+    os.chown(item["path"], 0, 0)
+    res = run(tree, [item])
+    assert "owned by uid 0, not by its user (uid 65534)" in res["failures"][0]
+    assert open(item["path"]).read() == "{}"
+
+
+def test_xattrs_and_acl_are_carried_over_and_restored(tree):
+    """Item 8: a replaced file keeps its extended attributes and POSIX ACL; removal puts the original ones back."""
+    import struct
+    item = managed_item(tree)
+    os.makedirs(os.path.dirname(item["path"]))
+    open(item["path"], "w").write('{"theirs": 1}\n')
+    os.chmod(item["path"], 0o640)
+    acl = struct.pack("<I", 2) + b"".join(struct.pack("<HHI", *x) for x in [
+        (1, 6, 0xFFFFFFFF), (2, 4, 65534), (4, 4, 0xFFFFFFFF), (0x10, 4, 0xFFFFFFFF), (0x20, 0, 0xFFFFFFFF)])
+    try:
+        os.setxattr(item["path"], "user.origin", b"mdm")
+        os.setxattr(item["path"], "system.posix_acl_access", acl)
+    except OSError as exc:
+        pytest.skip("no xattrs/ACLs on this file system: %s" % exc)
+    before = {n: os.getxattr(item["path"], n) for n in os.listxattr(item["path"])}
+    run(tree, [item])
+    assert os.getxattr(item["path"], "user.origin") == b"mdm"
+    run(tree, [item], state="absent")
+    assert {n: os.getxattr(item["path"], n) for n in os.listxattr(item["path"])} == before
+    assert stat.S_IMODE(os.stat(item["path"]).st_mode) == 0o640
+
+
+def test_second_run_waits_then_fails_naming_the_holder(tree):
+    import fcntl
+    item = managed_item(tree)
+    run(tree, [item])
+    fd = os.open(str(tree / "state"), os.O_RDONLY)
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    with open(str(tree / "state" / "lock"), "w") as f:
+        json.dump({"pid": 4242, "since": "2026-12-03T09:00:00Z", "state": "present", "run": "admin@ctl"}, f)
+    try:
+        variant = {"state_dir": str(tree / "state"), "items": [item], "shadow": []}
+        res = e.Engine(variant, PAYLOAD, state="absent", masking=MASKING, lock_timeout=0.3).run()
+    finally:
+        os.close(fd)
+    assert "locked by the run of admin@ctl (pid 4242" in res["failures"][0]
+    assert json.load(open(item["path"])) == CONFIG  # nothing was changed
+
+
+def test_identifier_change_retires_the_old_entry(tree):
+    """Item 4: deploy with entry id 'ours', then with 'other': the old entry file (with the key) goes in that run."""
+    items = meta_item(tree)
+    for it in items:
+        it["slot"] = "alice:" + it["id"]
+    run(tree, items)
+    old_entry = items[0]["path"]
+    new = [dict(items[0], path=old_entry.replace("ours.json", "other.json")),
+           dict(items[1], entry={"id": "other", "name": "Managed by IT"})]
+    run(tree, new)
+    assert not os.path.exists(old_entry)
+    meta = json.load(open(items[1]["path"]))
+    assert meta == {"appliedId": "other", "entries": [{"id": "other", "name": "Managed by IT"}]}
+    run(tree, list(reversed(new)), state="absent")
+    assert os.listdir(str(tree / "home" / "alice")) == [] and not (tree / "state").exists()
+
+
+def _accounts(table):
+    return (lambda name: table.get(name)), (lambda: [(n, h) for n, (u, h) in table.items()])
+
+
+@pytest.mark.parametrize("home, override, why", [
+    ("//home", True, "not below the home roots"),
+    ("/etc/ssh", True, "system directory"),
+    ("BOB", True, "owned by uid"),
+    ("BOB", False, "owned by uid"),
+])
+def test_homes_are_confined(tree, home, override, why):
+    """Item 5: //home, /etc/ssh and another user's home are refused naming the variable; nothing is created."""
+    roots = [str(tree / "home")]
+    bob = tree / "home" / "bob"
+    bob.mkdir()
+    os.chown(str(bob), 4321, 4321)
+    home = str(bob) if home == "BOB" else home
+    accounts, homes = _accounts({"alice": (UID, home if not override else str(tree / "home" / "alice")),
+                                 "bob": (4321, str(bob))})
+    item = user_json_item(tree)
+    old_root = item["root"]
+    item = dict(item, root=home if override else old_root, path=(home if override else old_root) + item["path"][len(old_root):],
+                home={"override": override, "roots": roots, "variable": "user_config_homes[alice]"})
+    before = snapshot(tree)
+    variant = {"state_dir": str(tree / "state"), "items": [item], "shadow": []}
+    res = e.Engine(variant, PAYLOAD, masking=MASKING, accounts=accounts, all_homes=homes).run()
+    assert why in res["failures"][0] and "user_config_homes[alice]" in res["failures"][0]
+    assert snapshot(tree) == before
+
+
+def test_home_from_the_account_database(tree):
+    real = tree / "home" / "alice-real"
+    real.mkdir()
+    accounts, homes = _accounts({"alice": (UID, str(real))})
+    item = dict(user_json_item(tree), home={"override": False, "roots": [str(tree / "home")], "variable": "claude_desktop_users"})
+    variant = {"state_dir": str(tree / "state"), "items": [item], "shadow": []}
+    res = e.Engine(variant, PAYLOAD, masking=MASKING, accounts=accounts, all_homes=homes).run()
+    assert not res["failures"], res["failures"]
+    assert os.path.exists(str(real / ".config" / "Claude-3p" / "claude_desktop_config.json"))
+    assert not os.path.exists(str(tree / "home" / "alice" / ".config"))
+
+
+def test_stale_temps_in_the_state_directory_are_removed(tree):
+    item = managed_item(tree)
+    run(tree, [item])
+    stale = tree / "state" / "records" / (e.TMP_PREFIX + "x.json.99.abcdefgh")
+    stale.write_text(KEY)
+    run(tree, [item])
+    assert not stale.exists()

@@ -32,7 +32,9 @@ def test_user_config_paths_both_generations_spec_1_5():
     assert [d for d, _m in mac["levels"]] == ["/Users/alice/Library", "/Users/alice/Library/Application Support",
                                               "/Users/alice/Library/Application Support/Claude-3p"]
     assert p.user_config("linux", "bob")["path"] == "/home/bob/.config/Claude-3p/configLibrary"
-    assert p.user_config("linux", "bob", home="/srv/homes/bob")["path"] == "/srv/homes/bob/.config/Claude-3p/configLibrary"
+    assert p.user_config("linux", "bob", home="/srv/homes/bob", roots=["/srv/homes"])["path"] == "/srv/homes/bob/.config/Claude-3p/configLibrary"
+    with pytest.raises(p.PlacementError, match="not below the home roots /home"):
+        p.user_config("linux", "bob", home="/srv/homes/bob")
     win = p.user_config("windows", "Carol Smith")
     assert win["path"] == "C:\\Users\\Carol Smith\\AppData\\Local\\Claude-3p\\configLibrary"
     # AppData and Local are never created: only the app's own levels
