@@ -123,7 +123,7 @@ class ActionModule(ClaudeDesktopAction):
                 elif after != before:
                     self._write(meta_path, after, before=before)
             return
-        self._check_levels(path)
+        self._check_levels(self.pathmod.dirname(path))
         before = self._read(path)
         if before is None:
             self._remove(path + BACKUP_SUFFIX)

@@ -14,7 +14,17 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, os.path.join(REPO, "build", "collections"))
 sys.path.insert(0, os.path.join(REPO, "tests"))
-sys.path.insert(0, os.path.join(HERE, "collections"))
+DOUBLE_UTILS = os.path.join(HERE, "collections", "ansible_collections", "ansible", "windows", "plugins", "module_utils")
+
+
+def double_util(name):
+    """A module_utils file of the double, loaded by path (ansible_collections.ansible is the real collection here)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("_double_" + name, os.path.join(DOUBLE_UTILS, name + ".py"))
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
 PROFILE_LIST = "SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\ProfileList"
 
 
@@ -81,9 +91,7 @@ class Windows(object):
         saved = {k: os.environ.get(k) for k in env}
         os.environ.update(env)
         try:
-            from ansible_collections.ansible.windows.plugins.module_utils.fake_fs import Volume
-
-            with Volume() as vol:
+            with double_util("fake_fs").Volume() as vol:
                 return vol.can(path, right, sid)
         finally:
             for k, v in saved.items():
