@@ -139,7 +139,7 @@ class ActionModule(ClaudeDesktopAction):
     def execute(self, params, result):
         warnings = []
         if params["state"] == "present":
-            validated = validate_or_fail(params, self.host, registry=True)
+            validated = validate_or_fail(params, self.host, registry=True, target_os="windows")  # a Windows host (issue 22: its path rules)
             warnings.extend(validated.masked_warnings())
             desired = managed_values(validated.config)
         else:

@@ -102,9 +102,11 @@ def validate_or_fail(params, host, registry=False, target_os=None):
         raise ActionFailure("allow_unknown_keys must be true, false or a list of key names")
     if target_os is None and params.get("os") in ("macos", "windows", "linux"):
         target_os = params["os"]  # actions that know the target OS (render, apply): the per-OS rules (spec §3.3)
+    known = target_os is not None  # the host's OS, not one implied by a format: paths are read by its rules (issue 22)
     if registry and target_os is None:
         target_os = "windows"  # the registry's limits (registry_value_problems) come with the Windows rules
-    result = validate_config(params["config"], min_app_version=params.get("min_app_version"), allow_unknown_keys=allow, target_os=target_os)
+    result = validate_config(params["config"], min_app_version=params.get("min_app_version"), allow_unknown_keys=allow, target_os=target_os,
+                             os_paths=known)
     if not result.ok:
         raise ActionFailure(result.error_message(host), problems=result.masked_problems(), warnings=result.masked_warnings())
     return result

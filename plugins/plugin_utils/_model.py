@@ -14,6 +14,8 @@ from __future__ import annotations
 import functools
 import ipaddress
 import json
+import ntpath
+import posixpath
 import re
 import traceback
 import typing as t
@@ -85,6 +87,13 @@ BUILTIN_TOOLS = (
     "SendUserMessage",
 )
 FAMILY_TIERS = ("sonnet", "opus", "haiku", "fable", "mythos")
+# Marks of the path-valued fields (``x-path``; path_fields() lists them): what the path names, whether a
+# leading ~ expands (home), whether environment variables may appear (expansion: warned, not expanded; False:
+# an error, spec §3.3), blank allowed, entries (a list of paths its own validator checks).
+EXECUTABLE = {"names": "executable"}
+LITERAL_FILE = {"names": "file", "expansion": False, "blank": True}
+HOME_FOLDER = {"names": "folder", "home": True}
+FOLDER_ENTRIES = {"names": "folders", "home": True, "entries": True}
 WORKSPACE_VARS = ("%OneDrive%", "%OneDriveCommercial%", "%OneDriveConsumer%", "%APPDATA%", "%LOCALAPPDATA%", "%USERNAME%", "%XDG_DOCUMENTS_DIR%")
 
 _HOST_LABEL = r"(?!-)[A-Za-z0-9-]{1,63}(?<!-)"
@@ -237,11 +246,13 @@ def check_url(value, *, key, https_only=True, loopback_http=False, root_only=Fal
     return value
 
 
-def check_abs_path(value, *, key, allow_home=False, no_expansion=False, info=None):
+def check_abs_path(value, *, key, allow_home=False, no_expansion=False, info=None, target_os=None, names="executable"):
     """An absolute path (``/...`` or a drive letter; ``~`` where ``allow_home``).
 
     Environment variables are an error only where the spec says they are not expanded
     (``no_expansion``, e.g. inferenceVertexCredentialsFile, §3.3); elsewhere a warning.
+    ``target_os`` (macos, linux, windows): the path must be absolute by that OS's own rules
+    (os_path_problem); unknown (None): absolute on some OS (``/...`` or ``C:\\...``), as always.
     """
     if not isinstance(value, str) or not value:
         raise _rule("expected an absolute path", "write a full path such as /usr/local/bin/helper or C:\\Tools\\helper.exe")
@@ -252,9 +263,88 @@ def check_abs_path(value, *, key, allow_home=False, no_expansion=False, info=Non
             raise _rule("must not contain environment variables; they are not expanded", "write the literal path")
         _warn(info, "%s: contains what looks like an environment variable; the spec documents no expansion here, "
                     "so the app will look for the literal path" % key)
-    if not (value.startswith("/") or _WIN_ABS_RE.match(value) or (allow_home and value.startswith("~"))):
+    if allow_home and value.startswith("~"):
+        return value
+    if target_os in PATH_OSES:
+        problem = os_path_problem(value, target_os, names)
+        if problem:
+            raise _rule(*problem)
+    elif not (value.startswith("/") or _WIN_ABS_RE.match(value)):
         raise _rule("must be an absolute path", "start it with / (macOS, Linux) or a drive letter such as C:\\ (Windows)")
     return value
+
+
+# How each OS reads a path (issue 22): macOS and Linux by POSIX rules (posixpath), Windows by its
+# own (ntpath: a drive or a \\server\share, then a separator).
+PATH_OSES = {"macos": "macOS", "linux": "Linux", "windows": "Windows"}
+
+
+def _windows_absolute(value):
+    drive, rest = ntpath.splitdrive(value)
+    return bool(drive) and rest[:1] in ("\\", "/")
+
+
+# An example of each kind of path for the fixes: (POSIX, Windows).
+PATH_EXAMPLES = {"executable": ("/usr/local/bin/helper", "C:\\Program Files\\Acme\\helper.exe"),
+                 "file": ("/etc/acme/service-account.json", "C:\\ProgramData\\Acme\\service-account.json"),
+                 "folder": ("/srv/work", "D:\\Work"), "folders": ("/srv/work", "D:\\Work")}
+
+
+def os_path_problem(value, target_os, names="executable"):
+    """(rule, fix) when ``value`` is not an absolute path on ``target_os`` by that OS's rules, else None.
+
+    The rule names the OS that reads the path: a Windows path inherited by a Mac is a relative name
+    there, a POSIX path on Windows has no drive, and a drive-relative ``C:foo`` is relative on Windows.
+    """
+    name = PATH_OSES[target_os]
+    posix_example, windows_example = PATH_EXAMPLES.get(names, PATH_EXAMPLES["executable"])
+    if target_os == "windows":
+        if _windows_absolute(value):
+            return None
+        drive = ntpath.splitdrive(value)[0]
+        if drive:
+            return ("is drive-relative on Windows (read by Windows path rules, ntpath: %s without a \\ after it is relative "
+                    "to that drive's current folder)" % drive,
+                    "write %s\\ followed by the full path, e.g. %s" % (drive, windows_example))
+        if posixpath.isabs(value) or value.startswith("\\"):
+            return ("is not an absolute path on Windows (read by Windows path rules, ntpath: a path starting with %s has no "
+                    "drive letter, so the app resolves it against the current drive)" % value[0],
+                    "give the Windows hosts their own value with a drive letter, e.g. %s "
+                    "(in the group_vars of a Windows group, or claude_desktop_host_config)" % windows_example)
+        return ("is not an absolute path on Windows (read by Windows path rules, ntpath)",
+                "write the full path with a drive letter, e.g. %s" % windows_example)
+    if posixpath.isabs(value):
+        return None
+    if _windows_absolute(value) or ntpath.splitdrive(value)[0]:
+        return ("is a Windows path, which is not absolute on %s (read by POSIX path rules, posixpath: a relative name there, "
+                "so the app cannot find it)" % name,
+                "give the %s hosts their own value starting with /, e.g. %s (in the group_vars of a %s "
+                "group, or claude_desktop_host_config)" % (name, posix_example, name))
+    return ("is not an absolute path on %s (read by POSIX path rules, posixpath: it must start with /)" % name,
+            "write the full path starting with /, e.g. %s" % posix_example)
+
+
+def path_target_os(info, key=None):
+    """The OS whose path rules apply to a path-valued field: the host's (validation context), except for a
+    key of a provider other than the selected inferenceProvider, which the app ignores (spec §1.6 rule 6):
+    no OS rule may fail the host for it, so it keeps the OS-neutral check."""
+    context = info.context if info is not None and isinstance(info.context, dict) else {}
+    target = context.get("target_os")
+    if target not in PATH_OSES:
+        return None
+    if key is not None and not key_in_scope(key, context.get("provider")):
+        return None
+    return target
+
+
+def key_in_scope(key, provider):
+    """False for a key the selected provider does not read (spec §1.6 rule 6: provider scoping); True when no
+    provider is selected (then nothing is known to be ignored)."""
+    if provider not in PROVIDERS:
+        return True
+    field = EnterpriseConfig.model_fields.get(key)
+    providers = (field.json_schema_extra or {}).get("x-providers") if field is not None else None
+    return not providers or provider in providers
 
 
 def egress_entry_problem(entry):
@@ -338,13 +428,14 @@ def _mcp_shape_problems(data):
 
 
 def _field(description, *, area, since="base", secret=False, deprecated=None, default_doc=None, providers=None,
-           app_behaviour=False, renamed_from=None, blank=None, schema=None, **kwargs):
+           app_behaviour=False, renamed_from=None, blank=None, schema=None, path=None, **kwargs):
     """A key of enterpriseConfig with its per-key properties (read by key_catalog, docs, masking, rules).
 
     providers: the inferenceProvider values that read the key (default: the provider of a
     ``provider_*`` area; none = every provider). app_behaviour: the key does not take ownership of the
     device (§1.6 rule 2). renamed_from: (old name, build of the rename or None). blank: what an empty
-    value means where the spec gives blank a meaning.
+    value means where the spec gives blank a meaning. path: the value is a path on the host (PATH_MARK), checked
+    absolute by the host's OS (issue 22).
     """
     extra = {"x-area": area, "x-since": since}
     if providers is None and area.startswith("provider_"):
@@ -365,6 +456,8 @@ def _field(description, *, area, since="base", secret=False, deprecated=None, de
         extra["x-renamed-from"] = {"key": renamed_from[0], "in": renamed_from[1]}
     if blank:
         extra["x-blank"] = blank
+    if path:
+        extra["x-path"] = path
     if schema:
         extra.update(schema)  # what a field validator checks, said in the JSON Schema too (e.g. a pattern)
     return Field(default=None, description=description, json_schema_extra=extra, **kwargs)
@@ -379,6 +472,18 @@ if HAS_PYDANTIC:
 
     class _Strict(BaseModel):
         model_config = ConfigDict(extra="forbid", validate_default=False, use_enum_values=True)
+
+        @field_validator("*")
+        @classmethod
+        def _path_marks(cls, v, info):
+            """Every field marked ``x-path`` (path_fields()): an absolute path, by the host OS's rules when it is known."""
+            mark = (cls.model_fields[info.field_name].json_schema_extra or {}).get("x-path")
+            if not mark or not isinstance(v, str) or mark.get("entries") or (v == "" and mark.get("blank")):
+                return v
+            top = cls is EnterpriseConfig
+            return check_abs_path(v, key=info.field_name, allow_home=mark.get("home", False), no_expansion=not mark.get("expansion", True),
+                                  info=info if top else None, target_os=path_target_os(info, info.field_name if top else None),
+                                  names=mark["names"])
 
     # ------------------------------------------------------------------ nested objects
     class OidcConfig(_Strict):
@@ -496,7 +601,7 @@ if HAS_PYDANTIC:
     class McpOAuth(_Strict):
         clientId: t.Optional[Str] = None
         clientSecret: t.Optional[Str] = Field(None, json_schema_extra={"x-secret": True})
-        clientSecretHelper: t.Optional[Str] = None
+        clientSecretHelper: t.Optional[Str] = Field(None, json_schema_extra={"x-path": EXECUTABLE})
         authorizationServer: t.Optional[t.List[Str]] = Field(None, description="Issuer URLs; required with a client secret.")
         authorizationUrl: t.Optional[Str] = None
         tokenUrl: t.Optional[Str] = None
@@ -516,11 +621,6 @@ if HAS_PYDANTIC:
                 raise _rule("oauth.scopes was removed after the 2026-10-07 cut-off", "use oauth.scope (one space-separated string)")
             return data
 
-        @field_validator("clientSecretHelper")
-        @classmethod
-        def _helper(cls, v):
-            return v if v is None else check_abs_path(v, key="clientSecretHelper")
-
         @field_validator("authorizationUrl", "tokenUrl")
         @classmethod
         def _urls(cls, v, info):
@@ -539,17 +639,17 @@ if HAS_PYDANTIC:
         transport: t.Optional[t.Literal["http", "sse", "stdio"]] = None
         url: t.Optional[Str] = None
         headers: t.Optional[t.Dict[str, Str]] = Field(None, json_schema_extra={"x-secret": True})
-        headersHelper: t.Optional[Str] = None
+        headersHelper: t.Optional[Str] = Field(None, json_schema_extra={"x-path": EXECUTABLE})
         headersHelperTtlSec: t.Optional[t.Annotated[int, at.Interval(ge=0), BeforeValidator(_to_int)]] = None
         headersHelperRefreshBufferSec: t.Optional[t.Annotated[int, at.Interval(ge=0), BeforeValidator(_to_int)]] = Field(
             None, json_schema_extra={"x-since": "1.21459.0"}
         )
         oauth: t.Optional[scalar_or(bool, bool, "bool", McpOAuth)] = None
         toolPolicy: t.Optional[t.Dict[str, t.Literal["allow", "ask", "blocked"]]] = None
-        command: t.Optional[Str] = None
+        command: t.Optional[Str] = Field(None, json_schema_extra={"x-path": EXECUTABLE})
         args: t.Optional[t.List[Str]] = None
         env: t.Optional[t.Dict[str, Str]] = Field(None, json_schema_extra={"x-secret": True})
-        envHelper: t.Optional[Str] = Field(None, json_schema_extra={"x-since": "1.21459.0"})
+        envHelper: t.Optional[Str] = Field(None, json_schema_extra={"x-since": "1.21459.0", "x-path": EXECUTABLE})
         envHelperTtlSec: t.Optional[t.Annotated[int, at.Interval(ge=0), BeforeValidator(_to_int)]] = Field(
             None, json_schema_extra={"x-since": "1.21459.0"}
         )
@@ -601,11 +701,6 @@ if HAS_PYDANTIC:
         @classmethod
         def _url(cls, v, info):
             return v if v is None else check_url(v, key=info.field_name, loopback_http=False)
-
-        @field_validator("command", "headersHelper", "envHelper")
-        @classmethod
-        def _abs(cls, v, info):
-            return v if v is None else check_abs_path(v, key=info.field_name)
 
         @field_validator("headers")
         @classmethod
@@ -698,7 +793,9 @@ if HAS_PYDANTIC:
         userContentRendererUrl: t.Optional[Str] = _field("HTTPS origin of the artifact/file-preview iframe.", area="connection", since="1.24012.0")
 
         # credential helper
-        inferenceCredentialHelper: t.Optional[Str] = _field("Absolute path of an executable printing the credential.", area="credential_helper")
+        inferenceCredentialHelper: t.Optional[Str] = _field(
+            "Absolute path of an executable printing the credential.", area="credential_helper", path=EXECUTABLE
+        )
         inferenceCredentialHelperTtlSec: t.Optional[t.Annotated[int, at.Interval(ge=0), BeforeValidator(_to_int)]] = _field(
             "Cache lifetime of the helper output.", area="credential_helper", default_doc=3600
         )
@@ -742,8 +839,10 @@ if HAS_PYDANTIC:
         inferenceBedrockProfile: t.Optional[t.Annotated[str, StringConstraints(min_length=1), BeforeValidator(_to_str)]] = _field(
             "Named AWS profile.", area="provider_bedrock"
         )
-        inferenceBedrockAwsDir: t.Optional[Str] = _field("Folder with AWS config/credentials.", area="provider_bedrock")
-        inferenceBedrockAwsCliPath: t.Optional[Str] = _field("Absolute path to the aws CLI.", area="provider_bedrock", since="1.13576.0")
+        inferenceBedrockAwsDir: t.Optional[Str] = _field("Folder with AWS config/credentials.", area="provider_bedrock", path=HOME_FOLDER)
+        inferenceBedrockAwsCliPath: t.Optional[Str] = _field(
+            "Absolute path to the aws CLI.", area="provider_bedrock", since="1.13576.0", path=EXECUTABLE
+        )
 
         # vertex
         inferenceVertexProjectId: t.Optional[t.Annotated[str, StringConstraints(pattern=_VERTEX_PROJECT_RE.pattern), BeforeValidator(_to_str)]] = (
@@ -754,7 +853,7 @@ if HAS_PYDANTIC:
         )
         inferenceVertexCredentialsFile: t.Optional[Str] = _field(
             "Absolute path to a service-account / ADC JSON (no ~ or env vars).", area="provider_vertex",
-            blank="Application Default Credentials"
+            blank="Application Default Credentials", path=LITERAL_FILE
         )
         inferenceVertexBaseUrl: t.Optional[Str] = _field("Private Service Connect endpoint (https).", area="provider_vertex")
         inferenceVertexOAuthClientId: t.Optional[Str] = _field("Desktop OAuth client enabling Sign in with Google.", area="provider_vertex")
@@ -844,7 +943,7 @@ if HAS_PYDANTIC:
         disableBundledSkills: t.Optional[Bool] = _field("Disable bundled skills.", area="workspace", since="1.15962.0")
         skillCreationEnabled: t.Optional[Bool] = _field("User skill creation/upload.", area="workspace", since="1.25927.0", default_doc=True)
         allowedWorkspaceFolders: t.Optional[t.List[str_or(WorkspaceFolder)]] = _field(
-            "Folders users may open (unset = unrestricted, [] = none).", area="workspace"
+            "Folders users may open (unset = unrestricted, [] = none).", area="workspace", path=FOLDER_ENTRIES
         )
         coworkEgressAllowedHosts: t.Optional[t.List[Str]] = _field("Hosts the sandbox may reach: '*', host, '*.domain'.", area="workspace")
         requireCoworkFullVmSandbox: t.Optional[Bool] = _field("Full VM sandbox.", area="workspace", deprecated="deprecated; drop it")
@@ -934,7 +1033,9 @@ if HAS_PYDANTIC:
         )
         otlpTracesEnabled: t.Optional[Bool] = _field("Export traces (beta).", area="telemetry", since="1.22209.0")
         otlpAuthMode: t.Optional[t.Literal["none", "inference-credential"]] = _field("OTLP authentication.", area="telemetry", since="1.30096.1")
-        otlpHeadersHelper: t.Optional[Str] = _field("Absolute path printing OTLP headers as JSON.", area="telemetry", since="1.30096.1")
+        otlpHeadersHelper: t.Optional[Str] = _field(
+            "Absolute path printing OTLP headers as JSON.", area="telemetry", since="1.30096.1", path=EXECUTABLE
+        )
         endUserAttribution: t.Optional[Bool] = _field(
             "Show IdP identity and emit enduser.id.", area="telemetry", since="1.24012.0", renamed_from=("enduserAttribution", "1.25927.0")
         )
@@ -963,7 +1064,9 @@ if HAS_PYDANTIC:
         bootstrapHeaders: t.Optional[t.Dict[str, Str]] = _field(
             "Static headers on the bootstrap fetch.", area="bootstrap", since="1.32885.1", secret=True
         )
-        bootstrapHeadersHelper: t.Optional[Str] = _field("Absolute path printing bootstrap headers as JSON.", area="bootstrap", since="1.32885.1")
+        bootstrapHeadersHelper: t.Optional[Str] = _field(
+            "Absolute path printing bootstrap headers as JSON.", area="bootstrap", since="1.32885.1", path=EXECUTABLE
+        )
         trustBootstrapDelivery: t.Optional[Bool] = _field(
             "Skip per-user consent for bootstrap-delivered values.", area="bootstrap", since="1.25927.0", default_doc=False,
             renamed_from=("trustBootstrapLocalExec", "1.26832.0"),
@@ -973,7 +1076,7 @@ if HAS_PYDANTIC:
         sshHostAllowlist: t.Optional[t.List[t.Annotated[str, StringConstraints(min_length=1), BeforeValidator(_to_str)]]] = _field(
             "SSH hosts the Code surface may reach.", area="code", since="1.40609.0"
         )
-        sshClientPath: t.Optional[Str] = _field("Absolute path of the ssh client.", area="code", since="1.46388.1")
+        sshClientPath: t.Optional[Str] = _field("Absolute path of the ssh client.", area="code", since="1.46388.1", path=EXECUTABLE)
 
         # ------------------------------------------------------------ field rules
         @field_validator("inferenceGatewayBaseUrl")
@@ -999,21 +1102,6 @@ if HAS_PYDANTIC:
             if v is None or (v == "" and info.field_name == "otlpEndpoint"):
                 return v  # otlpEndpoint: "blank disables" (§3.8)
             return v if v is None else check_url(v, key=info.field_name, https_only=False, info=info)
-
-        @field_validator("inferenceCredentialHelper", "inferenceBedrockAwsCliPath", "otlpHeadersHelper", "bootstrapHeadersHelper", "sshClientPath")
-        @classmethod
-        def _abs_paths(cls, v, info):
-            return v if v is None else check_abs_path(v, key=info.field_name, info=info)
-
-        @field_validator("inferenceVertexCredentialsFile")
-        @classmethod
-        def _creds_file(cls, v, info):
-            return v if v in (None, "") else check_abs_path(v, key=info.field_name, no_expansion=True)
-
-        @field_validator("inferenceBedrockAwsDir")
-        @classmethod
-        def _aws_dir(cls, v, info):
-            return v if v is None else check_abs_path(v, key=info.field_name, allow_home=True, info=info)
 
         @field_validator("inferenceBedrockRegion", "inferenceBedrockSsoRegion")
         @classmethod
@@ -1122,7 +1210,11 @@ if HAS_PYDANTIC:
                     raise _rule("%r is a raw UNC path, which is not supported" % path, "map the share to a drive letter")
                 if path.startswith(WORKSPACE_VARS):
                     continue  # a leading %VAR% resolves to an absolute folder
-                check_abs_path(re.sub(r"%[A-Za-z_][A-Za-z0-9_]*%", "x", path), key="allowedWorkspaceFolders", allow_home=True)
+                try:
+                    check_abs_path(re.sub(r"%[A-Za-z_][A-Za-z0-9_]*%", "x", path), key="allowedWorkspaceFolders", allow_home=True,
+                                   target_os=path_target_os(info, "allowedWorkspaceFolders"), names="folders")
+                except PydanticCustomError as exc:  # name the entry: a list may mix forms
+                    raise _rule("entry %r %s" % (path, exc.context["rule"]), exc.context["fix"])
             return v
 
         @field_validator("managedMcpServers")
@@ -1254,6 +1346,28 @@ def nested_secret_paths():
         if paths:
             out[name] = paths
     return out
+
+
+@functools.lru_cache(maxsize=None)
+def path_fields():
+    """Every path-valued field, from the ``x-path`` marks: (location, mark), the location as
+    ``key`` or ``key[].field`` / ``key[].field.field`` inside lists and objects, e.g.
+    ("managedMcpServers[].command", {"names": "executable"}). Sorted by location."""
+
+    def walk(model, prefix, seen):
+        found = []
+        for name, field in model.model_fields.items():
+            mark = (field.json_schema_extra or {}).get("x-path")
+            listed = t.get_origin(field.annotation) is list or any(t.get_origin(a) is list for a in t.get_args(field.annotation))
+            here = prefix + name + ("[]" if listed else "")
+            if mark:
+                found.append((here, mark))
+            for inner in _models_in(field.annotation):
+                if inner not in seen:
+                    found.extend(walk(inner, here + ".", seen | {inner}))
+        return found
+
+    return tuple(sorted(walk(EnterpriseConfig, "", {EnterpriseConfig})))
 
 
 def json_schema():
@@ -1452,6 +1566,15 @@ class RuleContext(object):
 
     def older_than(self, version):
         return bool(self.min_version) and self.parse_version(self.min_version) < self.parse_version(version)
+
+    def in_scope(self, key):
+        """False for a key of a provider other than the selected one: the app ignores it (spec §1.6 rule 6)."""
+        return key_in_scope(key, self.provider)
+
+    def os_for(self, key):
+        """The target OS for an OS-dependent rule about ``key``: None (no OS rule applies) for a key the selected
+        provider ignores, so provider scoping comes before every OS rule (issue 22)."""
+        return self.target_os if self.in_scope(key) else None
 
 
 def model_names(entries):
@@ -1760,9 +1883,9 @@ def _entra(oidc):
 @rule("broker-entra-not-linux", "§3.3 (auth flows)", "broker (Entra issuer only; not Linux)", "error", list(AUTH_FLOWS))
 def _r_broker(ctx):
     for key, (oidc_key, stated, cite) in sorted(AUTH_FLOWS.items()):
-        if ctx.c.get(key) != "broker":
-            continue
-        if ctx.target_os == "linux":
+        if ctx.c.get(key) != "broker" or not ctx.in_scope(key):
+            continue  # a flow of another provider is ignored by the app (§1.6 rule 6): provider-scoping warns, nothing fails
+        if ctx.os_for(key) == "linux":
             yield (key, "broker is not available on Linux (%s)" % cite, "use browser") if stated else \
                 (key, "broker is not available on Linux (derived from %s); use browser" % cite)
         if oidc_key and oidc_key in ctx.c and not _entra(ctx.c[oidc_key]):

@@ -251,13 +251,15 @@ def _unknown_key(key, fields, problems, typo_targets):
     ))
 
 
-def validate_config(config, min_app_version=None, allow_unknown_keys=False, target_os=None):
+def validate_config(config, min_app_version=None, allow_unknown_keys=False, target_os=None, os_paths=True):
     """Validate and normalize an enterpriseConfig. Returns a ValidationResult; never raises for bad input.
 
     ``allow_unknown_keys``: False (an unknown key is an error with a suggestion), True (pass every
     unknown key through unvalidated, with a warning) or a list of key names to pass through.
     ``min_app_version``: the fleet's oldest Claude Desktop build; version-range findings are given only
-    when it is known. ``target_os`` (macos, windows, linux): enables the per-OS rules (broker sign-in).
+    when it is known. ``target_os`` (macos, windows, linux): enables the per-OS rules (broker sign-in, format limits and,
+    with ``os_paths``, path-valued keys read by that OS's path rules); ``os_paths=False`` when the OS is only implied by
+    a format (a .reg rendered beside other formats), not the host's.
     """
     if not m.HAS_PYDANTIC:
         raise ImportError("pydantic (v2) is required on the controller: pip install pydantic")
@@ -298,7 +300,9 @@ def validate_config(config, min_app_version=None, allow_unknown_keys=False, targ
         else:
             _unknown_key(key, fields, problems, typo_targets)
 
-    context = {"warnings": []}
+    # the host's OS and the selected provider: path-valued fields are checked by that OS's rules, except the keys of
+    # another provider, which the app ignores (spec §1.6 rule 6; issue 22)
+    context = {"warnings": [], "target_os": target_os if os_paths else None, "provider": data.get("inferenceProvider")}
     model, field_problems, failed = _field_validate(data, context)
     problems.extend(field_problems)
     warnings.extend(context["warnings"])
