@@ -207,6 +207,8 @@ class Volume(object):
         return os.path.join(root(), drive, *[p for p in rest.split("\\") if p])
 
     def exists(self, path):
+        if parent(norm(path)) is None:
+            return True  # a drive root (C:\\) always exists
         return os.path.lexists(self.local(path)) or self.link(path) is not None
 
     # ------------------------------------------------------------------ security descriptors
@@ -291,7 +293,7 @@ class Volume(object):
             current = parent(current)
         for level in reversed(missing):
             self.check(parent(level), "add_subdir")
-            os.makedirs(self.local(level))
+            os.makedirs(self.local(level), exist_ok=True)
             self._created(level)
         return bool(missing)
 
