@@ -57,6 +57,11 @@ $found
 MSIX_NAMES = ["Claude", "AnthropicPBC.Claude"]
 UNINSTALL_NAMES = ["Claude"]
 
+# No SupportsShouldProcess: in check mode win_powershell skips it (win_powershell.ps1:690-693) and the
+# audit then has no process list (restart detection says nothing under --check).
+PROCESSES_SCRIPT = ("Get-Process -Name claude -ErrorAction SilentlyContinue | ForEach-Object { @{ pid = $_.Id; name = 'claude.exe'; "
+                    "started = [DateTimeOffset]::new($_.StartTime).ToUnixTimeSeconds() } }")
+
 
 def secret_key_names():
     """Top-level keys whose value is or holds a secret (model marks), for hashing on the target."""
@@ -100,7 +105,9 @@ class ActionModule(ClaudeDesktopAction):
             target = next(iter(users), None) if user else None
             local = []
             for u in params["users"]:
-                local.extend(audit.read_user("windows", u, params["homes"].get(u), keyset, salt, reader=self._windows_reader))
+                home = params["homes"].get(u) or self._windows_home(u)
+                if home:
+                    local.extend(audit.read_user("windows", u, home, keyset, salt, reader=self._windows_reader))
             findings = _audit.audit_windows(config, machine, users, salt, keys, mode=params["mode"], scope=params["scope"],
                                             target_user=target, local=local, formats=params["formats"])
             sources = [{"kind": "registry", "path": placement.registry_path("machine", style="reg"), "exists": machine["exists"],
@@ -177,10 +184,17 @@ class ActionModule(ClaudeDesktopAction):
             out["note"] = "Get-AppxPackage failed: %s" % errors[0][:200]
         return out
 
+    def _windows_home(self, user):
+        """The user's profile folder from ProfileList by SID (None when the account never logged on here)."""
+        out = self._run_module("ansible.windows.win_powershell", {
+            "script": USER_HIVES_SCRIPT, "parameters": {"User": user, "Key": placement.REGISTRY_KEY, "Load": False}, "depth": 5},
+            "look up the profile of %s" % user)
+        info = next((o for o in out.get("output") or [] if isinstance(o, dict)), {})
+        return info.get("profile") if info.get("profile_exists") else None
+
     def _windows_processes(self):
-        script = ("Get-Process -Name claude -ErrorAction SilentlyContinue | ForEach-Object { @{ pid = $_.Id; name = 'claude.exe'; "
-                  "started = [DateTimeOffset]::new($_.StartTime).ToUnixTimeSeconds() } }")
-        res = self._execute_module(module_name="ansible.windows.win_powershell", module_args={"script": script}, task_vars=self.task_vars)
+        res = self._execute_module(module_name="ansible.windows.win_powershell", module_args={"script": PROCESSES_SCRIPT},
+                                   task_vars=self.task_vars)
         if res.get("failed"):
             return []
         return [p for p in res.get("output") or [] if isinstance(p, dict)]

@@ -7,16 +7,20 @@ from __future__ import annotations
 import base64
 import ntpath
 
+from ansible_collections.aiohub.claude_desktop.plugins.action.registry_policy import POWERSHELL, USER_HIVES_SCRIPT, presence
+from ansible_collections.aiohub.claude_desktop.plugins.module_utils import placement
 from ansible_collections.aiohub.claude_desktop.plugins.module_utils.masking import Masker
+from ansible_collections.aiohub.claude_desktop.plugins.module_utils.placement import REGISTRY_KEY
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils import _render as r
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._action import (
-    ActionFailure, CONFIG_ARGS, ClaudeDesktopAction, validate_or_fail)
+    ActionFailure, CONFIG_ARGS, ClaudeDesktopAction, failure_text, validate_or_fail)
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._model import key_catalog, nested_secret_paths
 
 ARGS = dict(CONFIG_ARGS, config=dict(CONFIG_ARGS["config"], required=False))
 ARGS.update(
     format={"type": "str", "required": True, "choices": ["user_json", "config_library"]},
-    path={"type": "str", "required": True},
+    path={"type": "str"},
+    home={"type": "str"},
     state={"type": "str", "default": "present", "choices": ["present", "absent"]},
     owner={"type": "str", "required": True},
     create_parents={"type": "int", "default": 1},
@@ -25,11 +29,16 @@ ARGS.update(
     config_name={"type": "str", "default": "Managed by IT"},
     shadowed_by={"type": "list", "elements": "str", "default": []},
 )
-# Stock ansible.windows modules. A directory's ACL is limited to the user and SYSTEM (inheritance
-# removed) instead of POSIX owner and mode. macOS and Linux take aiohub.claude_desktop.apply.
+# Stock ansible.windows modules. What the collection writes (its configLibrary entry folder, the
+# claude_desktop_config.json it merges into, its backup) is limited to the user, SYSTEM and the local
+# Administrators group (inheritance removed, after the content is there) instead of POSIX owner and
+# mode: the deploying account is an administrator, never SYSTEM, and must read it again on the next run.
+# macOS and Linux take aiohub.claude_desktop.apply.
 MODULES = {"stat": "ansible.windows.win_stat", "slurp": "ansible.windows.slurp", "file": "ansible.windows.win_file",
            "copy": "ansible.windows.win_copy"}
-WINDOWS_SYSTEM = "NT AUTHORITY\\SYSTEM"
+WINDOWS_SYSTEM = "S-1-5-18"            # NT AUTHORITY\SYSTEM
+WINDOWS_ADMINISTRATORS = "S-1-5-32-544"  # BUILTIN\Administrators (the deploying account's group)
+BACKUP_SUFFIX = ".aiohub.bak"          # one backup per file, replaced on each change, removed by state=absent
 
 
 class ActionModule(ClaudeDesktopAction):
@@ -47,15 +56,25 @@ class ActionModule(ClaudeDesktopAction):
         self.diffs = []
         self.files = []
         warnings = []
+        config = None
         if params["state"] == "present":
             validated = validate_or_fail(params, self.host)
             self.secrets = validated.secrets
             warnings.extend(validated.masked_warnings())
-            self._present(validated.config)
+            config = validated.config
+        self.profile = self._profile(params["owner"])
+        targets = self._targets(warnings)
+        for fmt, path, home in targets:
+            self.params = dict(params, format=fmt, path=path)
+            self.home = home
+            if params["state"] == "present":
+                self._present(config)
+            else:
+                self._absent()
+        if params["state"] == "present" and targets:
             warnings.extend(self._shadow())
-        else:
-            self._absent()
-        result.update(changed=self.changed, files=self.files, warnings=warnings)
+        result.update(changed=self.changed, files=self.files, warnings=warnings, sid=self.profile.get("sid"),
+                      home=targets[0][2] if targets else None)
         if self.diffs and self._task.diff:
             result["diff"] = self.diffs
 
@@ -65,20 +84,25 @@ class ActionModule(ClaudeDesktopAction):
         fmt, path = p["format"], p["path"]
         if fmt == "config_library":
             directory = path
-            self._ensure_dir(directory, levels=p["create_parents"] + 1)
+            created = self._ensure_dir(directory, levels=p["create_parents"] + 1)
             entry_id = r.config_library_entry_id(p["identifier"])
             meta_path = self.pathmod.join(directory, "_meta.json")
-            meta_before = self._read(meta_path)
+            meta_before = self._read(meta_path) if not created else None
             meta = self._merge(lambda: r.merge_config_library_meta(meta_before, entry_id=entry_id, name=p["config_name"]), meta_path)
-            self._write(self.pathmod.join(directory, entry_id + ".json"), r.render_config_library_entry(config))
-            self._write(meta_path, meta, before=meta_before)
+            entry_path = self.pathmod.join(directory, entry_id + ".json")
+            self._write(entry_path, r.render_config_library_entry(config), before=b"" if created else None)
+            self._write(meta_path, meta, before=meta_before if not created else b"")
+            # the folder's ACL is set once its content exists (it flows to the files inside); in check
+            # mode a folder that does not exist yet is not there to be restricted (win_acl.ps1:133)
+            if not (created and self._task.check_mode):
+                self._restrict(directory)
             return
         # the file sits in the app's own data folder (Claude-3p, roaming or MSIX LocalCache): that folder
-        # keeps its ACL; only the file the collection writes is limited to the user and SYSTEM
-        self._ensure_dir(self.pathmod.dirname(path), levels=p["create_parents"], restrict=False)
-        before = self._read(path)
+        # keeps its ACL; only the file the collection writes is restricted
+        created = self._ensure_dir(self.pathmod.dirname(path), levels=p["create_parents"])
+        before = self._read(path) if not created else None
         data = self._merge(lambda: r.merge_user_config(before, config), path)
-        self._write(path, data, before=before, backup=p["backup"])
+        self._write(path, data, before=before if not created else b"", backup=p["backup"])
         if before is not None or not self._task.check_mode:
             self._restrict(path)
 
@@ -86,6 +110,7 @@ class ActionModule(ClaudeDesktopAction):
         p = self.params
         fmt, path = p["format"], p["path"]
         if fmt == "config_library":
+            self._check_levels(path)
             entry_id = r.config_library_entry_id(p["identifier"])
             meta_path = self.pathmod.join(path, "_meta.json")
             before = self._read(meta_path)
@@ -98,14 +123,65 @@ class ActionModule(ClaudeDesktopAction):
                 elif after != before:
                     self._write(meta_path, after, before=before)
             return
+        self._check_levels(self.pathmod.dirname(path))
         before = self._read(path)
         if before is None:
+            self._remove(path + BACKUP_SUFFIX)
             return
         after = self._merge(lambda: r.remove_user_config(before), path)
         if _is_empty_json(after):
             self._remove(path, before=before)
         elif after != before:
-            self._write(path, after, before=before, backup=p["backup"])
+            self._write(path, after, before=before)
+        self._remove(path + BACKUP_SUFFIX)  # it holds the credential the removal took out
+
+    # ------------------------------------------------------------------ whose home, which files
+    def _profile(self, account):
+        """The account's SID and profile folder from ProfileList (and its policy key when logged on), read by the
+        same script as the policy side; no hive is loaded (Load=$false)."""
+        res = self._run_module(POWERSHELL, {"script": USER_HIVES_SCRIPT, "parameters": {"User": account, "Key": REGISTRY_KEY,
+                                                                                     "Load": False}, "depth": 5},
+                               "look up the profile of %s" % account)
+        found = [o for o in res.get("output") or [] if isinstance(o, dict)]
+        info = found[0] if found else {}
+        if info.get("error") or not info.get("sid"):
+            raise ActionFailure("%s: %s" % (account, info.get("error") or "no such account"))
+        return info
+
+    def _targets(self, warnings):
+        """[(format, path, home)]: every copy of the format the app may read, under the user's real home.
+
+        The home is ProfileList's folder for the account's SID (user_config_homes overrides it); a user
+        who never logged on has none, and a home is never created: that user is skipped with a warning.
+        """
+        p, info = self.params, self.profile
+        account = p["owner"]
+        if p.get("path"):
+            return [(p["format"], p["path"], p.get("home"))]
+        home = p.get("home")
+        if home:
+            home = placement.check_home(home, "windows", "user_config_homes")
+        elif not info.get("profile"):
+            warnings.append("%s (%s) has no profile on this host: the account never logged on here, so it has no home to write "
+                            "into; nothing was created (Windows creates the profile at the first logon; run again after it)"
+                            % (account, info["sid"]))
+            return []
+        elif not info.get("profile_exists"):
+            warnings.append("%s (%s): ProfileList names %s as the profile folder, which does not exist (or is on a drive that is "
+                            "gone); nothing was created" % (account, info["sid"], info["profile"]))
+            return []
+        else:
+            home = info["profile"]
+        out = []
+        for variant in placement.WINDOWS_VARIANTS[p["format"]]:
+            where = placement.user_config("windows", "user", home=home, fmt=p["format"], variant=variant, variable="user")
+            if variant != "base":
+                st = self._stat(where["base"])
+                if not st.get("exists"):
+                    continue  # that app generation or package never ran for this user
+                self._check_dir(where["base"], st)
+            out.append((p["format"], where["path"], home))
+        return out
 
     # ------------------------------------------------------------------ remote helpers
     def _stat(self, path):
@@ -115,8 +191,8 @@ class ActionModule(ClaudeDesktopAction):
         st = self._stat(path)
         if not st.get("exists"):
             return None
-        if st.get("islnk") or not st.get("isreg"):
-            raise ActionFailure("%s is not a regular file (symlink or special file); refusing to read or replace it" % path)
+        if _reparse(st) or not st.get("isreg"):
+            raise ActionFailure("%s is not a regular file (symlink, junction or special file); refusing to read or replace it" % path)
         return base64.b64decode(self._run_module(self.mods["slurp"], {"src": path}, "read %s" % path)["content"])
 
     def _merge(self, func, path):
@@ -125,44 +201,66 @@ class ActionModule(ClaudeDesktopAction):
         except r.MalformedConfigFile as exc:
             raise ActionFailure("%s is not valid JSON (%s); it was left untouched. Fix or move the file, then rerun." % (path, exc))
 
-    def _ensure_dir(self, directory, levels, restrict=True):
-        """Create missing parents (up to ``levels`` deep); refuse symlinked ones; restrict the ACL of
-        ``directory`` (one the collection writes, configLibrary) unless ``restrict`` is false."""
+    def _check_levels(self, directory):
+        """Every folder from the home down to ``directory`` that exists is a real directory (no junction, no
+        symlink): a standard user can plant one in their own profile and point it at any folder."""
+        home = self.home
+        if not home:
+            return
+        rel = directory[len(home):].strip("\\").split("\\") if directory.lower().startswith(home.lower()) else []
+        current = home
+        for name in [n for n in rel if n]:
+            current = self.pathmod.join(current, name)
+            st = self._stat(current)
+            if not st.get("exists"):
+                return
+            self._check_dir(current, st)
+
+    def _ensure_dir(self, directory, levels):
+        """Create the missing app levels (Claude-3p, configLibrary; at most ``levels``) of ``directory``, never
+        the folder above them (win_file's New-Item would create every missing parent, a home included,
+        win_file.ps1:238). Returns True when ``directory`` did not exist."""
+        self._check_levels(directory)
         st = self._stat(directory)
-        missing = []
         if st.get("exists"):
             self._check_dir(directory, st)
-        else:
-            missing, current = [directory], self.pathmod.dirname(directory)
-            for dummy in range(max(levels, 1) - 1):
-                st_parent = self._stat(current)
-                if st_parent.get("exists"):
-                    self._check_dir(current, st_parent)
-                    break
-                missing.append(current)
-                current = self.pathmod.dirname(current)
+            return False
+        missing, current = [directory], self.pathmod.dirname(directory)
+        while True:
+            st_parent = self._stat(current)
+            if st_parent.get("exists"):
+                self._check_dir(current, st_parent)
+                break
+            if len(missing) >= max(levels, 1):
+                raise ActionFailure("%s does not exist (or the deploying account cannot see it): the collection creates only the "
+                                    "app's own folders below an existing profile, never a home or AppData" % current)
+            missing.append(current)
+            current = self.pathmod.dirname(current)
         for path in reversed(missing):
             self._note(path, self._run_module(self.mods["file"], {"path": path, "state": "directory"}, "create %s" % path).get("changed"))
-        if restrict:
-            self._restrict(directory)
+        return True
 
-    def _restrict(self, directory):
-        """The directory (and what it holds) or the file is accessible to the user and SYSTEM only.
+    def _restrict(self, path):
+        """The path (a directory and what it holds, or a file) is accessible to the user, SYSTEM and the local
+        Administrators only; inherited ACEs are removed once the explicit ones are in place.
 
-        win_acl sets no inheritance flags on a file (inherit None) and container/object
-        inheritance on a directory when ``inherit`` is not given.
+        win_acl sets no inheritance flags on a file and ContainerInherit|ObjectInherit on a directory
+        (win_acl.ps1:142-147); win_acl_inheritance reorganize=false drops every inherited ACE
+        (win_acl_inheritance.ps1:171), which is why Administrators gets an explicit one: the deploying
+        account reads the file again on the next run, in --check and for removal.
         """
-        for user in (self.params["owner"], WINDOWS_SYSTEM):
-            acl = {"path": directory, "user": user, "rights": "FullControl", "type": "allow", "state": "present", "propagation": "None"}
-            res = self._run_module("ansible.windows.win_acl", acl, "grant %s access to %s" % (user, directory))
-            self._note(directory, res.get("changed"), acl=user)
-        res = self._run_module("ansible.windows.win_acl_inheritance", {"path": directory, "state": "absent", "reorganize": False},
-                               "remove inherited access from %s" % directory)
-        self._note(directory, res.get("changed"), acl="inheritance removed")
+        sid = self.profile.get("sid") or self.params["owner"]
+        for user in (sid, WINDOWS_SYSTEM, WINDOWS_ADMINISTRATORS):
+            acl = {"path": path, "user": user, "rights": "FullControl", "type": "allow", "state": "present", "propagation": "None"}
+            res = self._run_module("ansible.windows.win_acl", acl, "grant %s access to %s" % (user, path))
+            self._note(path, res.get("changed"), acl=user)
+        res = self._run_module("ansible.windows.win_acl_inheritance", {"path": path, "state": "absent", "reorganize": False},
+                               "remove inherited access from %s" % path)
+        self._note(path, res.get("changed"), acl="inheritance removed")
 
     def _check_dir(self, path, st):
-        if st.get("islnk") or not st.get("isdir"):
-            raise ActionFailure("%s is a symlink or not a directory; refusing to write through it" % path)
+        if _reparse(st) or not st.get("isdir"):
+            raise ActionFailure("%s is a symlink, a junction or not a directory; refusing to write through it" % path)
 
     def _write(self, path, data, before=None, backup=False):
         if before is None:
@@ -170,22 +268,29 @@ class ActionModule(ClaudeDesktopAction):
         if before == data:
             self._note(path, False)  # content already right: no copy round trip
             return
+        if backup and before:
+            # one backup, restricted like the file (it holds the previous credential), replaced on each change
+            self._copy(path + BACKUP_SUFFIX, before)
+            if not self._task.check_mode:
+                self._restrict(path + BACKUP_SUFFIX)
+        res = self._copy(path, data)
+        if res.get("changed"):
+            self.diffs.append({"before_header": path, "after_header": path,
+                               "before": self._masked(before or None), "after": self._masked(data)})
+
+    def _copy(self, path, data):
+        """win_copy through its action plugin: query, then one in-place Copy-Item (win_copy.ps1:459, not atomic)."""
         task = self._task.copy()
-        task.args = {"content": data.decode("utf-8"), "dest": path, "backup": backup, "force": True}
+        task.args = {"content": data.decode("utf-8"), "dest": path, "force": True}
         task.diff = False  # the copy action's own diff would show the secrets; we build a masked one
         copy = self._shared_loader_obj.action_loader.get(
             self.mods["copy"], task=task, connection=self._connection, play_context=self._play_context,
             loader=self._loader, templar=self._templar, shared_loader_obj=self._shared_loader_obj)
-        if copy is None:  # a module without an action plugin (the ansible.windows test double)
-            res = self._execute_module(module_name=self.mods["copy"], module_args=task.args, task_vars=self.task_vars)
-        else:
-            res = copy.run(task_vars=self.task_vars)
+        res = copy.run(task_vars=self.task_vars)
         if res.get("failed"):
-            raise ActionFailure("%s: cannot write %s: %s" % (self.host, path, res.get("msg") or res.get("module_stderr") or "no reason given"))
-        self._note(path, res.get("changed"), backup=res.get("backup_file"))
-        if res.get("changed"):
-            self.diffs.append({"before_header": path, "after_header": path,
-                               "before": self._masked(before), "after": self._masked(data)})
+            raise ActionFailure("%s: cannot write %s: %s" % (self.host, path, failure_text(res)))
+        self._note(path, res.get("changed"))
+        return res
 
     def _remove(self, path, before=None):
         st = self._stat(path)
@@ -199,16 +304,28 @@ class ActionModule(ClaudeDesktopAction):
             self.diffs.append({"before_header": path, "after_header": "(absent)", "before": self._masked(before), "after": ""})
 
     def _shadow(self):
-        """spec §1.3/§1.6: policy values other than the app-behaviour keys make the app ignore local config."""
+        """spec §1.3/§1.6: policy values other than the app-behaviour keys make the app ignore local config:
+        HKLM, and the user's own HKU\\<SID> policy key (read with the profile when the user is logged on;
+        HKCU: would be the deploying account's hive, win_reg_stat.ps1:84). Only what the app counts as
+        present (REG_SZ, REG_EXPAND_SZ, REG_DWORD, a set (Default)) is counted."""
         app_behaviour = {k for k, meta in key_catalog().items() if meta.get("app_behaviour")}
-        out = []
+        sources = []
         for key in self.params["shadowed_by"]:
             res = self._execute_module(module_name="ansible.windows.win_reg_stat", module_args={"path": key}, task_vars=self.task_vars)
             if res.get("failed"):
-                out.append("cannot read %s (%s): the app may be ignoring the local configuration" % (key, res.get("msg")))
+                sources.append((key, None, failure_text(res)))
+            elif res.get("exists"):
+                sources.append((key, res.get("properties") or {}, None))
+        info = self.profile
+        if info.get("exists"):
+            sources.append(("HKU\\%s\\%s" % (info["sid"], REGISTRY_KEY), info.get("properties") or {}, None))
+        out = []
+        for key, props, error in sources:
+            if error:
+                out.append("cannot read %s (%s): the app may be ignoring the local configuration" % (key, error))
                 continue
-            owning = sorted(n for n in (res.get("properties") or {}) if n not in app_behaviour)
-            if res.get("exists") and owning:
+            owning = sorted(d.split(" (")[0] for d in presence(props) if d.split(" (")[0] not in app_behaviour)
+            if owning:
                 out.append("%s holds policy values (%s): a managed source owns the device, so the app ignores the local "
                            "configuration at %s (spec §1.6 rule 1)" % (key, ", ".join(owning[:5]), self.params["path"]))
         return out
@@ -225,6 +342,11 @@ class ActionModule(ClaudeDesktopAction):
         entry = {"path": path, "changed": bool(changed)}
         entry.update({k: v for k, v in extra.items() if v})
         self.files.append(entry)
+
+
+def _reparse(st):
+    """win_stat: a symbolic link is islnk, a junction isjunction with islnk false (win_stat.ps1:188-200)."""
+    return bool(st.get("islnk") or st.get("isjunction"))
 
 
 def _is_empty_json(data):

@@ -22,6 +22,8 @@ ARGS.update(
     record_name={"type": "str", "default": "OwnedPolicyValues"},
 )
 MACHINE_KEY = registry_path("machine")
+# spec §1.3: the app reads the 64-bit view; stray values in the 32-bit view are reported, never used.
+WOW64_KEY = "HKLM:\\SOFTWARE\\WOW6432Node\\Policies\\Claude"
 # win_regedit loads a hive file here (ansible.windows documents HKLM:\ANSIBLE as the mount point).
 LOADED_HIVE_KEY = "HKLM:\\ANSIBLE\\" + REGISTRY_KEY
 # Value types that make a policy key "present" for the app (spec §1.3). The app reads REG_SZ and
@@ -31,54 +33,98 @@ REGEDIT = "ansible.windows.win_regedit"
 REGSTAT = "ansible.windows.win_reg_stat"
 POWERSHELL = "ansible.windows.win_powershell"
 
-# Every user's policy key (or one account's), read from the loaded hive (HKU\<SID>) or, for a user
-# who is not logged on, from the NTUSER.DAT in the profile folder that ProfileList\<SID> names.
-# Read-only: the hive is loaded under HKU\AIOHub_<SID> and unloaded again. SupportsShouldProcess:
-# win_powershell runs the script in check mode only when it declares that.
-USER_HIVES_SCRIPT = r"""# aiohub.claude_desktop: user policy hives
+# Every user's policy key (or one account's) with the profile folder ProfileList names for the SID,
+# read from the loaded hive (HKU\<SID>) or, for a user who is not logged on, from the NTUSER.DAT in
+# that folder, loaded under HKU\AIOHub_<SID> and unloaded again. One object per user; a failure is that
+# user's ``error`` and the others go on (the script never stops the host). Rules it keeps:
+# - Windows PowerShell 5.1 (what win_powershell runs in-process) turns the first stderr line of a native
+#   command whose stream 2 is redirected into a terminating NativeCommandError while
+#   $ErrorActionPreference is Stop (changed only in PowerShell 7.2, PSNotApplyErrorActionToStderr):
+#   reg.exe runs in Invoke-Reg, whose own preference is Continue, and its exit code decides.
+# - SupportsShouldProcess: win_powershell runs the script in check mode (win_powershell.ps1:686-693) with
+#   -WhatIf (941); ShouldProcess is then false and no hive is loaded. Load=$false (the audit, user config)
+#   never loads one.
+# - User may be DOMAIN\user, a UPN, a local name or a SID (the SID needs no domain controller).
+# - ProfileList keys of local/domain (S-1-5-21-) and Entra ID (S-1-12-1-) users; "<SID>.bak" keys are not users.
+# - Constrained Language Mode (WDAC) blocks the .NET calls used here: the script says so and stops.
+USER_HIVES_SCRIPT = r"""# aiohub.claude_desktop: user policy hives v2
 [CmdletBinding(SupportsShouldProcess)]
-param([string]$User = '', [string]$Key)
+param([string]$User = '', [string]$Key, [bool]$Load = $true)
 $ErrorActionPreference = 'Stop'
 $Ansible.Changed = $false
-$list = 'SOFTWARE\Microsoft\Windows NT\CurrentVersion\ProfileList'
-if ($User) {
-    $sids = @((New-Object System.Security.Principal.NTAccount($User)).Translate([System.Security.Principal.SecurityIdentifier]).Value)
-} else {
-    $sids = @(Get-ChildItem -LiteralPath "HKLM:\$list" | ForEach-Object { $_.PSChildName } | Where-Object { $_ -like 'S-1-5-21-*' })
+if ($ExecutionContext.SessionState.LanguageMode -ne 'FullLanguage') {
+    throw "Windows PowerShell runs in $($ExecutionContext.SessionState.LanguageMode) mode here (WDAC or AppLocker): user profiles and hives cannot be read. Deploy machine policy (HKLM), or allow FullLanguage for the deploying account."
 }
+$list = 'SOFTWARE\Microsoft\Windows NT\CurrentVersion\ProfileList'
 $kinds = @{ String = 'REG_SZ'; ExpandString = 'REG_EXPAND_SZ'; DWord = 'REG_DWORD'; QWord = 'REG_QWORD'
             MultiString = 'REG_MULTI_SZ'; Binary = 'REG_BINARY'; None = 'REG_NONE' }
-foreach ($sid in $sids) {
-    $r = [ordered]@{ sid = $sid; profile = $null; hive = $null; hive_exists = $false; error = $null
-                     loaded = Test-Path -LiteralPath "Registry::HKEY_USERS\$sid"; exists = $false; properties = @{}; sub_keys = @() }
-    $p = [Microsoft.Win32.Registry]::LocalMachine.OpenSubKey("$list\$sid")
-    if ($p) { $r.profile = $p.GetValue('ProfileImagePath'); $p.Dispose() }
-    if ($r.profile) { $r.hive = Join-Path $r.profile 'NTUSER.DAT'; $r.hive_exists = Test-Path -LiteralPath $r.hive -PathType Leaf }
-    $root = $sid; $mount = $null
-    if (-not $r.loaded) {
-        $root = $null
-        if ($r.hive_exists) {
-            $mount = "AIOHub_$sid"
-            $null = & reg.exe load "HKU\$mount" $r.hive 2>&1
-            if ($LASTEXITCODE -eq 0) { $root = $mount } else { $r.error = "reg load $($r.hive) failed ($LASTEXITCODE)"; $mount = $null }
-        }
-    }
+function Invoke-Reg {
+    $ErrorActionPreference = 'Continue'
+    $text = & reg.exe @args 2>&1 | ForEach-Object { "$_" }
+    [pscustomobject]@{ code = $LASTEXITCODE; text = (($text | Where-Object { $_ }) -join ' ').Trim() }
+}
+function Read-Key([string]$Root, $R) {
+    $k = [Microsoft.Win32.Registry]::Users.OpenSubKey("$Root\$Key")
+    if (-not $k) { return }
     try {
-        $k = if ($root) { [Microsoft.Win32.Registry]::Users.OpenSubKey("$root\$Key") } else { $null }
-        if ($k) {
-            $r.exists = $true
-            $r.sub_keys = @($k.GetSubKeyNames())
-            foreach ($n in $k.GetValueNames()) {
-                try { $kind = $k.GetValueKind($n).ToString() } catch { $kind = 'String' }
-                $v = $null
-                if ($kind -in 'String', 'ExpandString') { $v = [string]$k.GetValue($n, $null, 'DoNotExpandEnvironmentNames') }
-                elseif ($kind -eq 'DWord') { $v = [UInt32]('0x{0:x}' -f $k.GetValue($n)) }
-                $r.properties[$n] = @{ type = $kinds[$kind]; raw_value = $v }
-            }
-            $k.Dispose()
+        $R.exists = $true
+        $R.sub_keys = @($k.GetSubKeyNames())
+        foreach ($n in $k.GetValueNames()) {
+            try { $kind = $k.GetValueKind($n).ToString() } catch { $kind = 'String' }
+            $v = $null
+            if ($kind -in 'String', 'ExpandString') { $v = [string]$k.GetValue($n, $null, 'DoNotExpandEnvironmentNames') }
+            elseif ($kind -eq 'DWord') { $v = [UInt32]('0x{0:x}' -f $k.GetValue($n)) }
+            $R.properties[$n] = @{ type = $kinds[$kind]; raw_value = $v }
         }
-    } finally {
-        if ($mount) { [GC]::Collect(); [GC]::WaitForPendingFinalizers(); $null = & reg.exe unload "HKU\$mount" 2>&1 }
+    } finally { $k.Dispose() }
+}
+if ($User -match '^S-1-[0-9]+(-[0-9]+)+$') {
+    $targets = @(@{ user = $User; sid = $User.ToUpper(); error = $null })
+} elseif ($User) {
+    try {
+        $sid = (New-Object System.Security.Principal.NTAccount($User)).Translate([System.Security.Principal.SecurityIdentifier]).Value
+        $targets = @(@{ user = $User; sid = $sid; error = $null })
+    } catch {
+        $targets = @(@{ user = $User; sid = $null; error = "the account $User cannot be translated to a SID ($($_.Exception.InnerException.Message)); off the domain network a domain account cannot be looked up: give its SID instead" })
+    }
+} else {
+    $targets = @(Get-ChildItem -LiteralPath "HKLM:\$list" | ForEach-Object { $_.PSChildName } |
+        Where-Object { $_ -match '^S-1-(5-21|12-1)-[0-9-]+$' } | ForEach-Object { @{ user = ''; sid = $_; error = $null } })
+}
+foreach ($t in $targets) {
+    $r = @{ user = $t.user; sid = $t.sid; profile = $null; profile_exists = $false; hive = $null; hive_exists = $false; loaded = $false
+            exists = $false; properties = @{}; sub_keys = @(); error = $t.error; skipped = $null }
+    if ($t.sid) {
+        try {
+            $sid = $t.sid
+            $r.loaded = [bool](Test-Path -LiteralPath "Registry::HKEY_USERS\$sid")
+            $p = [Microsoft.Win32.Registry]::LocalMachine.OpenSubKey("$list\$sid")
+            if ($p) { $r.profile = [string]$p.GetValue('ProfileImagePath'); $p.Dispose() }
+            if ($r.profile) {
+                $r.profile_exists = [bool](Test-Path -LiteralPath $r.profile -PathType Container)
+                $r.hive = [IO.Path]::Combine($r.profile, 'NTUSER.DAT')
+                $r.hive_exists = [bool](Test-Path -LiteralPath $r.hive -PathType Leaf)
+            }
+            if ($r.loaded) { Read-Key $sid $r }
+            elseif (-not $r.hive_exists) { }
+            elseif (-not $Load) { $r.skipped = 'not logged on: the hive was not loaded' }
+            elseif (-not $PSCmdlet.ShouldProcess($r.hive, 'load the user hive to read it')) { $r.skipped = 'not logged on: no hive is loaded in check mode' }
+            else {
+                $mount = "AIOHub_$sid"
+                if (-not (Test-Path -LiteralPath "Registry::HKEY_USERS\$mount")) {
+                    $res = Invoke-Reg load "HKU\$mount" $r.hive
+                    if ($res.code -ne 0) { $r.error = "reg load of $($r.hive) failed ($($res.code)): $($res.text)"; $mount = $null }
+                }
+                if ($mount) {
+                    try { Read-Key $mount $r }
+                    finally {
+                        [GC]::Collect(); [GC]::WaitForPendingFinalizers()
+                        $res = Invoke-Reg unload "HKU\$mount"
+                        if ($res.code -ne 0) { $r.error = "reg unload of HKU\$mount failed ($($res.code)): $($res.text); it stays loaded until the next run or a restart" }
+                    }
+                }
+            }
+        } catch { $r.error = "$($_.Exception.Message)" }
     }
     [pscustomobject]$r
 }
@@ -104,7 +150,10 @@ class ActionModule(ClaudeDesktopAction):
         if params["scope"] == "user":
             if not params["user"]:
                 raise ActionFailure("scope=user needs user (the account whose policy to write, e.g. CORP\\alice)")
-            hive_info = self._user_hives(params["user"])[0]
+            found = self._user_hives(params["user"])
+            hive_info = found[0] if found else {"sid": None, "error": "no such account"}
+            if not hive_info.get("sid"):
+                raise ActionFailure("%s: %s" % (params["user"], hive_info.get("error")))
             sid = hive_info["sid"]
             record_name = "%s-%s" % (params["record_name"], sid)
             target, path, current, sub_keys = user_target(hive_info, params["user"])
@@ -127,6 +176,13 @@ class ActionModule(ClaudeDesktopAction):
             warnings.append("%s has sub-key(s) %s: the app never reads values in sub-keys (they are neither applied nor "
                             "counted as policy present); they were left as is" % (path, ", ".join(sorted(sub_keys))))
         changed_values = []
+        if self._task.check_mode and target.get("hive"):
+            # win_regedit loads the hive file on every call, check mode included (win_regedit.ps1:480-511):
+            # in check mode nothing is loaded, and the values the user's hive holds were not read
+            changed_values = sorted(plan["set"]) + sorted(plan["remove"])
+            warnings.append("%s is not logged on: check mode reads and loads no hive, so every value is reported as to be written"
+                            % params["user"])
+            plan = {"set": [], "remove": []}
         for name in plan["set"]:
             if self._regedit(dict(target, name=name, data=desired[name], type="string")):
                 changed_values.append(name)
@@ -139,6 +195,11 @@ class ActionModule(ClaudeDesktopAction):
 
         after_values = apply_plan(current, desired, plan)
         if params["scope"] == "machine":
+            strays = self._read_key(WOW64_KEY)[0]
+            if strays:
+                warnings.append("%s holds values (%s): SOFTWARE\\Policies is shared between the 32- and 64-bit views, so these were "
+                                "written there directly (some ADMX ingestion paths do, spec §1.3) and the app may not read them; they were "
+                                "left as is. Check with: reg query HKLM\\SOFTWARE\\Policies\\Claude" % (WOW64_KEY, ", ".join(sorted(n or "(Default)" for n in strays))))
             left = presence(after_values)
             result["machine_policy_present"] = left
             if params["state"] == "absent" and left:
@@ -173,6 +234,8 @@ class ActionModule(ClaudeDesktopAction):
             recorded = set(_record(records, "%s-%s" % (params["record_name"], sid)))
             if info.get("error"):
                 warnings.append("cannot read the hive of %s (%s): %s" % (sid, info.get("hive"), info["error"]))
+            if info.get("skipped") and recorded:
+                warnings.append("the hive of %s (%s) was not read: %s" % (sid, info.get("hive"), info["skipped"]))
             if not values and not recorded:
                 continue
             ours = sorted(n for n in recorded if n in values)
@@ -293,6 +356,8 @@ def apply_plan(current, desired, plan):
     """The key's values after the plan ran (win_reg_stat shape)."""
     after = {n: v for n, v in current.items() if n not in plan["remove"]}
     for name in plan["set"]:
+        for old in [n for n in after if n.lower() == name.lower()]:
+            del after[old]
         after[name] = {"type": "REG_SZ", "raw_value": desired[name]}
     return after
 
@@ -325,14 +390,20 @@ def plan_changes(desired, current, owned, warnings):
     Only values named in the ownership record are ever deleted: a value another tool wrote, even
     a documented key, stays where it is and is reported.
     """
-    to_set = [name for name, data in desired.items()
-              if (current.get(name) or {}).get("type") != "REG_SZ" or (current.get(name) or {}).get("raw_value") != data]
-    to_remove = sorted(name for name in owned if name and name not in desired and name in current)
+    # registry value names are case-insensitive (the app, RegQueryValueEx and win_regedit match them so)
+    stored = {n.lower(): n for n in current}
+    wanted = {n.lower() for n in desired}
+
+    def now(name):
+        return current.get(stored.get(name.lower(), name)) or {}
+
+    to_set = [name for name, data in desired.items() if now(name).get("type") != "REG_SZ" or now(name).get("raw_value") != data]
+    to_remove = sorted(stored[name.lower()] for name in owned if name and name.lower() not in wanted and name.lower() in stored)
     for name, info in sorted(current.items()):
         kind = (info or {}).get("type")
         if name == "":
             warnings.append("the key's (Default) value is set: the app counts it as policy present; it was left as is")
-        elif name in desired or name in to_remove:
+        elif name.lower() in wanted or name in to_remove:
             continue
         elif kind not in ("REG_SZ", "REG_DWORD"):
             warnings.append("%s is a %s value, which the app cannot read; it was left as is" % (name, kind))

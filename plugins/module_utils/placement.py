@@ -110,11 +110,21 @@ USER_CONFIG = {
         # here from Roaming on first launch); gen 1 %APPDATA%\Claude-3p\claude_desktop_config.json.
         "base": ("AppData", "Local", "Claude-3p"),
         "roaming": ("AppData", "Roaming", "Claude-3p"),
-        # spec §1.5: MSIX builds virtualised %APPDATA% writes to this LocalCache path.
+        # spec §1.5: MSIX builds virtualised %APPDATA% writes to this LocalCache path; spec §8.14 names a
+        # second package family. The packaged app reads the merged view, where its LocalCache copy wins
+        # over the real file; current MSIX builds still virtualise AppData writes (pitfall 14), so a
+        # LocalCache\Local\Claude-3p\configLibrary the app created holds what it reads (generation 2).
         "msix_roaming": ("AppData", "Local", "Packages", "Claude_pzs8sxrjxfjjc", "LocalCache", "Roaming", "Claude-3p"),
+        "msix_roaming_2": ("AppData", "Local", "Packages", "AnthropicPBC.Claude_fnn82j28hfe8t", "LocalCache", "Roaming", "Claude-3p"),
+        "msix_local": ("AppData", "Local", "Packages", "Claude_pzs8sxrjxfjjc", "LocalCache", "Local", "Claude-3p"),
+        "msix_local_2": ("AppData", "Local", "Packages", "AnthropicPBC.Claude_fnn82j28hfe8t", "LocalCache", "Local", "Claude-3p"),
         "levels": (("Claude-3p", None), ("configLibrary", None)),
     },
 }
+# Windows: which copies of each format the collection keeps in step, the app's own folder first. A
+# variant other than "base" is written only where its Claude-3p folder already exists (the app made it).
+WINDOWS_VARIANTS = {"user_json": ("base", "roaming", "msix_roaming", "msix_roaming_2"),
+                    "config_library": ("base", "msix_local", "msix_local_2")}
 USER_FILE = "claude_desktop_config.json"  # spec §1.5 gen 1
 CONFIG_LIBRARY = "configLibrary"          # spec §1.5 gen 2
 CONFIG_LIBRARY_META = "_meta.json"        # spec §1.5: records the applied entry
@@ -161,6 +171,8 @@ RECORD_VERSION = 2
 # Inventory values that become paths (issue 14 item 5).
 _POSIX_ACCOUNT_RE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,31}\$?$")
 _WINDOWS_ACCOUNT_RE = re.compile(r'^[^\x00-\x1f"/\\\[\]:;|=,+*?<>@]{1,64}$')
+_WINDOWS_DOMAIN_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$")
+_WINDOWS_SID_RE = re.compile(r"^S-1-[0-9]+(-[0-9]+)+$", re.I)
 _SEGMENT_RE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.@+-]{0,252}$")
 
 
@@ -172,11 +184,32 @@ def valid_account(name, os_name, variable="user"):
     """Return ``name`` if it is a valid account name for the OS, else raise PlacementError."""
     if not isinstance(name, str) or name in (".", "..") or name.strip() != name:
         raise PlacementError("%s: %r is not a valid account name" % (variable, name))
+    if os_name == "windows" and windows_account_kind(name) != "local":
+        return name
     pattern = _WINDOWS_ACCOUNT_RE if os_name == "windows" else _POSIX_ACCOUNT_RE
     if not pattern.match(name) or (os_name == "windows" and name.endswith(".")):
         raise PlacementError("%s: %r is not a valid %s account name (letters, digits, '_', '.', '-'; no path separators)"
                              % (variable, name, "Windows" if os_name == "windows" else "POSIX"))
     return name
+
+
+def windows_account_kind(name):
+    """``sid`` (S-1-...), ``domain`` (DOMAIN\\user, AzureAD\\user), ``upn`` (user@corp.example) or ``local``.
+
+    A domain, UPN or SID account is accepted as given: Windows resolves it to a SID, and its profile
+    folder comes from ProfileList by that SID, never from its name.
+    """
+    if _WINDOWS_SID_RE.match(name):
+        return "sid"
+    if name.count("\\") == 1:
+        domain, _sep, user = name.partition("\\")
+        if _WINDOWS_DOMAIN_RE.match(domain) and _WINDOWS_ACCOUNT_RE.match(user) and not user.endswith("."):
+            return "domain"
+    if name.count("@") == 1:
+        user, _sep, dns = name.partition("@")
+        if _WINDOWS_ACCOUNT_RE.match(user) and re.match(r"^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$", dns):
+            return "upn"
+    return "local"
 
 
 def safe_segment(name, variable="inventory_hostname"):
@@ -246,7 +279,9 @@ def shadow_sources(os_name, users=()):
     """
     check_os(os_name)
     if os_name == "windows":
-        return [registry_path("machine"), registry_path("user")]
+        # HKCU: would be the connecting account's own hive (win_reg_stat.ps1:84); each user's
+        # HKU\<SID>\SOFTWARE\Policies\Claude is read with that user's profile (config_file).
+        return [registry_path("machine")]
     out = [MANAGED[os_name]["machine"]["path"]]
     if "user" in MANAGED[os_name]:
         out.extend(managed_source(os_name, "user", u, "user")["path"] for u in users)
@@ -255,6 +290,9 @@ def shadow_sources(os_name, users=()):
 
 def default_home(os_name, user, variable="claude_desktop_users"):
     valid_account(user, os_name, variable)
+    if os_name == "windows" and windows_account_kind(user) != "local":
+        raise PlacementError("%s: %r: a Windows home is read from ProfileList by the account's SID; give its home "
+                             "(user_config_homes) to compute a path on the controller" % (variable, user))
     return _pathmod(os_name).join(DEFAULT_HOME_ROOTS[os_name], user)
 
 

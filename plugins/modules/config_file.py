@@ -20,9 +20,15 @@ description:
     and the task fails saying where it does not parse.
   - O(state=absent) removes exactly what this module wrote (the C(enterpriseConfig) key or this
     collection's configLibrary entry). Files left empty by the removal are deleted.
-  - The file's directory gets an ACL limited to O(owner) and SYSTEM (M(ansible.windows.win_acl),
-    inheritance removed with M(ansible.windows.win_acl_inheritance)). Paths come from the placement
-    table (the C(aiohub.claude_desktop.placement) lookup); diffs are masked structurally.
+  - The user's SID and profile folder come from the registry's ProfileList (O(owner) may be C(DOMAIN\\user),
+    a UPN, a local name or a SID); a home is never guessed and never created, and a user who never
+    logged on is skipped with a warning. Every copy the app reads is kept in step
+    (C(%LOCALAPPDATA%\\Claude-3p), and where the app created them the roaming folder and the MSIX
+    C(LocalCache) copies of both package families). Junctions and symlinks on the way are refused.
+  - What it writes (the C(configLibrary) folder, the C(claude_desktop_config.json) it merges into, its
+    one backup) gets an ACL limited to O(owner), SYSTEM and Administrators (M(ansible.windows.win_acl),
+    inheritance removed with M(ansible.windows.win_acl_inheritance)) once the content is in place.
+    Writes are C(win_copy)'s in-place C(Copy-Item), not atomic. Diffs are masked structurally.
   - This module is implemented as an action plugin; it runs on the controller and calls stock
     modules on the target.
 extends_documentation_fragment:
@@ -48,16 +54,20 @@ options:
     required: true
     choices: [user_json, config_library]
   path:
-    description: Target path of the file; for O(format=config_library) the C(configLibrary) directory.
+    description:
+      - Target path of the file; for O(format=config_library) the C(configLibrary) directory.
+      - Default, and what the role does, every path the placement table gives under the user's home.
     type: str
-    required: true
+  home:
+    description: The user's profile folder when it is not the one ProfileList records (C(user_config_homes)).
+    type: str
   state:
     description: Whether the configuration should be present or removed.
     type: str
     default: present
     choices: [present, absent]
   owner:
-    description: The user whose configuration this is (ACL).
+    description: The user whose configuration this is (C(DOMAIN\\user), UPN, local name or SID); home and ACL.
     type: str
     required: true
   create_parents:
@@ -65,7 +75,7 @@ options:
     type: int
     default: 1
   backup:
-    description: Keep a timestamped copy of a file before replacing it.
+    description: Keep one copy (C(<file>.aiohub.bak), restricted like the file) of the previous content; O(state=absent) removes it.
     type: bool
     default: false
   identifier:
@@ -78,9 +88,10 @@ options:
     default: Managed by IT
   shadowed_by:
     description:
-      - Registry policy keys (C(HKLM:\SOFTWARE\Policies\Claude), C(HKCU:\...)); a warning is returned when
-        one holds values other than the app-behaviour keys (the app then ignores the local configuration).
-      - HKCU is the connecting account's hive.
+      - Registry policy keys (C(HKLM:\SOFTWARE\Policies\Claude)); a warning is returned when one holds values
+        other than the app-behaviour keys (the app then ignores the local configuration).
+      - The user's own C(HKU\<SID>) key is checked too when the user is logged on (C(HKCU:) would be the
+        connecting account's hive).
     type: list
     elements: str
     default: []
@@ -93,8 +104,7 @@ EXAMPLES = r"""
   aiohub.claude_desktop.config_file:
     config: "{{ claude_desktop_effective_config }}"
     format: user_json
-    path: "{{ lookup('aiohub.claude_desktop.placement', 'user_config', os='windows', user='carol', format='user_json')['path'] }}"
-    owner: carol
+    owner: CORP\carol
     backup: true
 """
 
@@ -104,5 +114,13 @@ files:
   returned: always
   type: list
   elements: dict
-  sample: [{"path": "/etc/claude-desktop/managed-settings.json", "changed": true}]
+  sample: [{"path": "C:\\Users\\carol.CORP\\AppData\\Local\\Claude-3p\\claude_desktop_config.json", "changed": true}]
+sid:
+  description: The account's SID.
+  returned: always
+  type: str
+home:
+  description: The profile folder written under (none when the user was skipped).
+  returned: always
+  type: str
 """

@@ -66,8 +66,18 @@ class ClaudeDesktopAction(ActionBase):
         """Run a stock module on the target; a failure ends the task with "cannot <doing>: <reason>"."""
         res = self._execute_module(module_name=name, module_args=args, task_vars=self.task_vars)
         if res.get("failed"):
-            raise ActionFailure("cannot %s: %s" % (doing, res.get("msg")))
+            raise ActionFailure("cannot %s: %s" % (doing, failure_text(res)))
         return res
+
+
+def failure_text(res):
+    """Why a module failed: its msg or, for win_powershell, which sets failed without msg on a terminating
+    error (win_powershell.ps1:957), the error records' text."""
+    if res.get("msg"):
+        return res["msg"]
+    records = [e.get("output") or (e.get("exception") or {}).get("message") for e in res.get("error") or [] if isinstance(e, dict)]
+    text = "; ".join(r.strip().splitlines()[0] for r in records if r and r.strip())
+    return text or res.get("module_stderr") or "no reason given"
 
 
 CONFIG_ARGS = {

@@ -28,7 +28,7 @@ def module(windows, name, args, check_mode=False):
     """Run one module of the double as Ansible would (args file), against the test's fake registry."""
     argfile = windows.tmp / "args.json"
     argfile.write_text(json.dumps({"ANSIBLE_MODULE_ARGS": dict(args, _ansible_check_mode=check_mode)}))
-    env = dict(os.environ, CLAUDE_DESKTOP_FAKE_REGISTRY=str(windows.registry))
+    env = dict(os.environ, CLAUDE_DESKTOP_FAKE_REGISTRY=str(windows.registry), CLAUDE_DESKTOP_FAKE_FS=str(windows.fs))
     out = subprocess.run([sys.executable, "-c", BOOT, os.path.join(HERE, "collections"), os.path.join(REPO, "build", "collections"),
                           name, str(argfile)], capture_output=True, text=True, env=env, check=False)
     return json.loads(out.stdout)

@@ -11,10 +11,16 @@ CONFIG = {"inferenceProvider": "gateway", "inferenceGatewayBaseUrl": "https://ap
           "isDesktopExtensionEnabled": False}
 LOCAL = "C:\\Users\\alice\\AppData\\Local\\Claude-3p"
 ROAMING = "C:\\Users\\alice\\AppData\\Roaming\\Claude-3p"
+SID = "S-1-5-21-1004336348-1177238915-682003330-1001"
+ADMINS, SYSTEM = "S-1-5-32-544", "S-1-5-18"
+
+
+def seed_alice(windows):
+    windows.seed(users={"WIN-DOUBLE\\alice": SID}, profiles={SID: "C:\\Users\\alice"}, loaded=[SID])
 
 
 def test_local_and_roaming_config_acl_idempotence_and_removal(windows):
-    windows.file("C:\\Users\\alice\\AppData\\Local").mkdir(parents=True)
+    seed_alice(windows)
     roaming = windows.file(ROAMING)
     roaming.mkdir(parents=True)
     (roaming / "claude_desktop_config.json").write_text(json.dumps({"mcpServers": {"fs": {"command": "C:\\mcp\\fs.exe"}}}))
@@ -27,12 +33,13 @@ def test_local_and_roaming_config_acl_idempotence_and_removal(windows):
     assert json.loads((windows.file(LOCAL) / "configLibrary" / (entry + ".json")).read_text()) == dict(sorted(CONFIG.items()))
     roaming_file = json.loads((roaming / "claude_desktop_config.json").read_text())
     assert roaming_file["mcpServers"]["fs"]["command"] == "C:\\mcp\\fs.exe" and roaming_file["enterpriseConfig"]["inferenceProvider"] == "gateway"
-    acls = json.loads((windows.fs / ".acl.json").read_text())
+    acls = windows.security()["objects"]
     # only what the collection writes: its configLibrary folder and the two files, never the app's data folders
     for path in (LOCAL + "\\configLibrary", LOCAL + "\\claude_desktop_config.json", ROAMING + "\\claude_desktop_config.json"):
-        assert acls[path.lower()]["inherit"] is False
-        assert sorted(a[0] for a in acls[path.lower()]["aces"]) == ["NT AUTHORITY\\SYSTEM", "alice"]
-    assert LOCAL.lower() not in acls and ROAMING.lower() not in acls
+        assert acls[path.lower()]["protected"] is True
+        assert sorted(a["sid"] for a in acls[path.lower()]["aces"]) == sorted([SID, SYSTEM, ADMINS])
+        assert windows.can(path, "read", SID) and not windows.can(path, "read", "S-1-5-21-1004336348-1177238915-682003330-1002")
+    assert not acls.get(LOCAL.lower(), {}).get("aces") and not acls.get(ROAMING.lower(), {}).get("aces")
     second = windows.run(CONFIG, playbook="user_config.yml", claude_desktop_users=["alice"])
     assert second.returncode == 0 and "changed=0" in second.stdout
     removed = windows.run(None, playbook="user_config.yml", claude_desktop_users=["alice"], user_config_state="absent")
@@ -43,6 +50,7 @@ def test_local_and_roaming_config_acl_idempotence_and_removal(windows):
 
 
 def test_malformed_local_file_is_left_untouched(windows):
+    seed_alice(windows)
     local = windows.file(LOCAL)
     local.mkdir(parents=True)
     (local / "claude_desktop_config.json").write_bytes(b'{"preferences": ')
@@ -56,7 +64,7 @@ MSIX = "C:\\Users\\alice\\AppData\\Local\\Packages\\Claude_pzs8sxrjxfjjc\\LocalC
 
 def test_msix_gen1_config_is_handled_like_the_roaming_one(windows):
     """Spec §1.5: MSIX builds of the generation-1 era read the LocalCache copy of %APPDATA%\\Claude-3p."""
-    windows.file("C:\\Users\\alice\\AppData\\Local").mkdir(parents=True)
+    seed_alice(windows)
     msix = windows.file(MSIX)
     msix.mkdir(parents=True)
     (msix / "claude_desktop_config.json").write_text(json.dumps({"deploymentMode": "3p", "preferences": {"x": 1}}))
@@ -66,8 +74,8 @@ def test_msix_gen1_config_is_handled_like_the_roaming_one(windows):
     merged = json.loads((msix / "claude_desktop_config.json").read_text())
     assert merged["preferences"] == {"x": 1} and merged["deploymentMode"] == "3p"
     assert merged["enterpriseConfig"]["inferenceGatewayApiKey"] == KEY
-    acls = json.loads((windows.fs / ".acl.json").read_text())
-    assert acls[(MSIX + "\\claude_desktop_config.json").lower()]["inherit"] is False and MSIX.lower() not in acls
+    acls = windows.security()["objects"]
+    assert acls[(MSIX + "\\claude_desktop_config.json").lower()]["protected"] is True and MSIX.lower() not in acls
     assert not windows.file(ROAMING).exists()
     removed = windows.run(None, playbook="user_config.yml", claude_desktop_users=["alice"], user_config_state="absent")
     assert removed.returncode == 0, removed.stdout[-3000:]

@@ -88,7 +88,7 @@ def test_shadow_sources_every_os():
         "/Library/Managed Preferences/com.anthropic.claudefordesktop.plist",
         "/Library/Managed Preferences/alice/com.anthropic.claudefordesktop.plist"]
     assert p.shadow_sources("linux", ["alice"]) == ["/etc/claude-desktop/managed-settings.json"]
-    assert p.shadow_sources("windows") == ["HKLM:\\SOFTWARE\\Policies\\Claude", "HKCU:\\SOFTWARE\\Policies\\Claude"]
+    assert p.shadow_sources("windows") == ["HKLM:\\SOFTWARE\\Policies\\Claude"]  # HKU\<SID> is read per user (config_file)
     with pytest.raises(p.PlacementError, match="claude_desktop_os"):
         p.shadow_sources("Darwin")
 

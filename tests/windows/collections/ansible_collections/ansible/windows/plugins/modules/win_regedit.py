@@ -44,7 +44,7 @@ options:
 import re
 
 from ansible.module_utils.basic import AnsibleModule
-from ansible_collections.ansible.windows.plugins.module_utils.fake_registry import TYPES, Registry, canonical
+from ansible_collections.ansible.windows.plugins.module_utils.fake_registry import TYPES, Registry, value_name
 
 
 def main():
@@ -72,6 +72,12 @@ def main():
             # the real module: Test-Path on the hive file, then RegLoadKey to HKLM:\ANSIBLE (fails while
             # the file is in use, i.e. the user is logged on and Windows holds the hive open)
             hive = reg.hive_file(p["hive"])
+            # win_regedit.ps1:480-511 loads the hive on EVERY call (check mode included) and unloads it in
+            # Dispose; a stale HKLM\ANSIBLE is unloaded first with a warning
+            reg.data.setdefault("hive_loads", []).append(p["hive"])
+            if reg.key("HKLM\\ANSIBLE") is not None:
+                del reg.data["keys"]["hklm\\ansible"]
+                result["warnings"] = ["A hive is already loaded at HKLM:\\ANSIBLE, unloading it before continuing"]
             if hive is None:
                 reg.save()
                 module.fail_json(msg="hive at path '%s' is not valid or accessible, cannot load hive" % p["hive"])
@@ -88,6 +94,9 @@ def main():
                 key = hive[rel] = {}
         else:
             key = reg.key(path, create=p["state"] == "present")
+        # value names are case-insensitive; SetValue keeps the stored spelling (win_regedit.ps1:171 compares
+        # the data with -cne, the name through RegistryKey.GetValue)
+        name = (value_name(key, name) if key is not None else None) or name
         before = dict(key[name]) if key is not None and name in key else None
         if p["state"] == "present":
             kind = TYPES[p["type"]]
@@ -105,7 +114,7 @@ def main():
                 for k in doomed if not module.check_mode else []:
                     del hive[k]
             else:
-                base = canonical(path)
+                base = reg.canonical(path)
                 doomed = [k for k in reg.data["keys"] if k == base or k.startswith(base + "\\")]
                 result["changed"] = bool(doomed)
                 for k in doomed if not module.check_mode else []:
