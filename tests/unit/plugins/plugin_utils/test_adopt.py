@@ -195,8 +195,11 @@ def test_render_then_adopt_gives_the_same_config_for_every_format(name, tmp_path
         assert adopted == config, (name, label)
         assert not [f for f in findings if f["severity"] == "error"], (name, label, findings)
         # the adopted config is valid as the original was, and the group_vars give it back
-        again = validate_config(adopted, target_os=_adopt.FORMAT_OS.get(source.format))
-        assert again.config == config, (name, label)
+        # with the format's OS rules the adopted config gets the verdict the original gets (a POSIX MCP command is
+        # invalid for Windows either way)
+        target = _adopt.FORMAT_OS.get(source.format)
+        again, before = validate_config(adopted, target_os=target), validate_config(config, target_os=target)
+        assert (again.config, [str(p) for p in again.problems]) == (before.config, [str(p) for p in before.problems]), (name, label)
         files = _adopt.group_vars_files(adopted, source.options, os.path.basename(str(path)), source.format)
         loaded, variables = _load_group_vars(files)
         assert loaded == config, (name, label)
