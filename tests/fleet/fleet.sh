@@ -164,10 +164,11 @@ cmd_up() {
     # a stock Mac has /Library/Application Support (the collection's records live below it)
     [ "$os" = macos ] && mkdir -p "$dir/Library/Application Support"
     # the account database is the host's: on a "Mac" the test users' homes are /Users/<user> (what dscl and
-    # getpwnam report on macOS), written to the host's /etc overlay; Linux hosts keep /home/<user>
+    # getpwnam report on macOS), rewritten in the host's /etc overlay copy (add_test_users made it); Linux hosts keep
+    # /home/<user>
     if [ "$os" = macos ]; then
       awk -F: -v OFS=: -v users=" ${TEST_USERS[*]} " 'index(users, " " $1 " ") { $6 = "/Users/" $1 } { print }' \
-        /etc/passwd >"$dir/etc-upper/passwd.new"
+        "$dir/etc-upper/passwd" >"$dir/etc-upper/passwd.new"
       chmod 644 "$dir/etc-upper/passwd.new"
       mv "$dir/etc-upper/passwd.new" "$dir/etc-upper/passwd"
     fi
