@@ -345,8 +345,9 @@ def path_target_os(info, key=None):
 
 def key_in_scope(key, provider):
     """False for a key the selected provider does not read (spec §1.6 rule 6: provider scoping); True when no
-    provider is selected (then nothing is known to be ignored)."""
-    if provider not in PROVIDERS:
+    provider is selected (then nothing is known to be ignored; a provider value that is not a string is its own
+    error)."""
+    if not isinstance(provider, str) or provider not in PROVIDERS:
         return True
     field = EnterpriseConfig.model_fields.get(key)
     providers = (field.json_schema_extra or {}).get("x-providers") if field is not None else None
