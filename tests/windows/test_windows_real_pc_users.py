@@ -33,7 +33,7 @@ def test_four_users_deploy_check_rerun_and_removal_as_a_non_system_admin(windows
     first = windows.run(CONFIG, "--diff", playbook="user_config.yml", **users)
     assert first.returncode == 0, first.stdout[-3000:]
     assert KEY not in first.stdout + first.stderr
-    assert "CORP\\\\dave" in first.stderr + first.stdout and "never logged on" in first.stderr + first.stdout
+    assert "CORP\\dave (S-1-5-21-5-5-5-2202) has no profile" in first.stderr + first.stdout and "never logged on" in first.stderr + first.stdout
     entry = config_library_entry_id("org.aiohub.claude-desktop")
     for account, sid in (("bob", LOCAL_SID), ("CORP\\alice", DOMAIN_SID), ("AzureAD\\carol@corp.example", ENTRA_SID)):
         base = HOMES[account] + "\\AppData\\Local\\Claude-3p"
