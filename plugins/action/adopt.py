@@ -98,7 +98,7 @@ class ActionModule(ClaudeDesktopAction):
             text, secret = files[rel]
             path = os.path.join(dest, rel)
             data = text.encode("utf-8")
-            before = _read(path)
+            before = a.read_existing(path)
             same = before == data
             if secret and vault and before is not None and before.lstrip().startswith(VAULT_HEADER):
                 try:
@@ -123,11 +123,3 @@ class ActionModule(ClaudeDesktopAction):
             out.append({"path": path, "mode": "%04o" % mode, "secret": mode == 0o600, "changed": not unchanged,
                         "encrypted": bool(vault) and mode == 0o600})
         return out, changed
-
-
-def _read(path):
-    try:
-        with open(path, "rb") as f:
-            return f.read()
-    except FileNotFoundError:
-        return None

@@ -62,14 +62,6 @@ def reg_delete(existing, config):
     return sorted(previous - set(config))
 
 
-def _read(path):
-    try:
-        with open(path, "rb") as f:
-            return f.read()
-    except FileNotFoundError:
-        return None
-
-
 class ActionModule(ClaudeDesktopAction):
     ARGUMENT_SPEC = ARGS
     REQUIRED_TOGETHER = [["signing_cert", "signing_key"]]
@@ -107,7 +99,7 @@ class ActionModule(ClaudeDesktopAction):
         dest = self._output_dir(params["dest"], "dest")
         if params["cache_dir"]:
             self._output_dir(params["cache_dir"], "cache_dir")
-        options["existing"] = lambda rel: _read(os.path.join(dest, rel))
+        options["existing"] = lambda rel: a.read_existing(os.path.join(dest, rel))
         if params["reg_delete_absent"]:
             options["reg_delete"] = reg_delete(options["existing"](a.FILE_NAMES["reg"]), validated.config)
         secrets = validated.secrets
@@ -128,7 +120,7 @@ class ActionModule(ClaudeDesktopAction):
         for rel in sorted(files):
             fmt, data = files[rel]
             path = os.path.join(dest, rel)
-            before = _read(path)
+            before = a.read_existing(path)
             mode = 0o600 if a.holds_secret(data, secrets) else 0o644
             differs = before != data or (before is not None and (os.stat(path).st_mode & 0o777) != mode)
             if differs and not self._task.check_mode:
@@ -195,7 +187,7 @@ class ActionModule(ClaudeDesktopAction):
                 dest = os.path.join(base, host)
                 if os.path.islink(dest) or (os.path.lexists(dest) and not os.path.isdir(dest)):
                     raise ActionFailure("%s exists and is not a directory; move it away" % dest)
-                options["existing"] = lambda rel, dest=dest: _read(os.path.join(dest, rel))
+                options["existing"] = lambda rel, dest=dest: a.read_existing(os.path.join(dest, rel))
                 if host_params["reg_delete_absent"]:
                     options["reg_delete"] = reg_delete(options["existing"](a.FILE_NAMES["reg"]), validated.config)
                 key = a.digest(validated.config, formats, options)
@@ -251,7 +243,7 @@ class ActionModule(ClaudeDesktopAction):
                 if (st.st_ino, st.st_dev) == (src.st_ino, src.st_dev) and st.st_mode & 0o777 == mode:
                     continue  # already the stored artifact
             data = files[rel][1]
-            before = _read(path) if st is not None else None
+            before = a.read_existing(path) if st is not None else None
             if before == data and st.st_mode & 0o777 == mode:
                 continue
             changed = True
@@ -336,7 +328,7 @@ def write_team_sets(action, params, teams, base, store, check, diffs, findings):
             if os.path.islink(team.dir) or (os.path.lexists(team.dir) and not os.path.isdir(team.dir)):
                 raise ActionFailure("%s exists and is not a directory; move it away" % team.dir)
             formats, options = team_render(action, params, team)
-            options["existing"] = lambda rel, d=team.dir: _read(os.path.join(d, rel))
+            options["existing"] = lambda rel, d=team.dir: a.read_existing(os.path.join(d, rel))
             team.identifier_used = options["identifier"]
             files = a.render_set(team.config, formats, options)
             key = a.digest(team.config, formats, options)

@@ -258,6 +258,15 @@ def makedirs(directory, mode=DIR_MODE):
     os.chmod(directory, mode)
 
 
+def read_existing(path):
+    """The bytes of a file on the controller, or None when there is none (what a write would replace)."""
+    try:
+        with open(path, "rb") as f:
+            return f.read()
+    except FileNotFoundError:
+        return None
+
+
 def write_atomic(path, data, mode):
     """Write bytes to path via a temporary file in the same directory and a rename."""
     directory = os.path.dirname(path)
