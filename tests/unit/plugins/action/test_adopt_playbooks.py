@@ -108,7 +108,8 @@ def test_lint_without_an_inventory_prints_the_messages_validate_prints(tmp_path)
     def messages(text, who):
         return set(re.findall(r"(?:ERROR|WARNING) +%s: (.*?)(?:\\n|\"|$)" % re.escape(who), text, re.M))
 
-    from_inventory = messages(fleet.stdout, "pc1")
+    # What the controller lacks to deploy (ansible.windows in the core-only matrix) is about the controller, not the file.
+    from_inventory = {m for m in messages(fleet.stdout, "pc1") if "on this controller" not in m}
     from_lint = messages(lint.stdout, "upload.reg")
     assert len(from_inventory) >= 3, fleet.stdout[-3000:]
     assert from_inventory <= from_lint, (from_inventory - from_lint)
