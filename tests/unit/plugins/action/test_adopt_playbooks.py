@@ -30,7 +30,7 @@ CONFIG = {"inferenceProvider": "gateway", "inferenceGatewayBaseUrl": "https://ap
 
 def run(tool, *args, cwd=REPO, config=True):
     env = dict(os.environ, ANSIBLE_CONFIG=os.path.join(REPO, "ansible.cfg"), ANSIBLE_NOCOLOR="1",
-               ANSIBLE_COLLECTIONS_PATH=os.path.join(REPO, "build", "collections"))
+               ANSIBLE_COLLECTIONS_PATH=os.environ.get("ANSIBLE_COLLECTIONS_PATH", os.path.join(REPO, "build", "collections")))
     if not config:  # as a user runs it from their own directory: no repository ansible.cfg, no inventory
         env.pop("ANSIBLE_CONFIG")
     cmd = [os.path.join(os.path.dirname(sys.executable), tool), *args]

@@ -93,7 +93,7 @@ def test_render_directories_get_explicit_modes_whatever_the_umask(tmp_path):
 def _env():
     from test_playbooks import REPO
     return dict(os.environ, ANSIBLE_CONFIG=os.path.join(REPO, "ansible.cfg"), ANSIBLE_NOCOLOR="1",
-                ANSIBLE_COLLECTIONS_PATH=os.path.join(REPO, "build", "collections"))
+                ANSIBLE_COLLECTIONS_PATH=os.environ.get("ANSIBLE_COLLECTIONS_PATH", os.path.join(REPO, "build", "collections")))
 
 
 def _render_cmd(inventory, out_dir):

@@ -42,7 +42,9 @@ def awx_run(tmp_path, playbook, inventory, *cmdline):
     """validate.yml etc. through ansible-runner, as AWX runs a job: (stats, job events)."""
     import ansible_runner
 
-    env = {"ANSIBLE_CONFIG": os.path.join(REPO, "ansible.cfg"), "ANSIBLE_COLLECTIONS_PATH": os.path.join(REPO, "build", "collections"),
+    # the caller's collections path (the matrix adds the collections deploy needs), else the checkout's link
+    collections = os.environ.get("ANSIBLE_COLLECTIONS_PATH", os.path.join(REPO, "build", "collections"))
+    env = {"ANSIBLE_CONFIG": os.path.join(REPO, "ansible.cfg"), "ANSIBLE_COLLECTIONS_PATH": collections,
            "ANSIBLE_NOCOLOR": "1", "PATH": os.path.dirname(sys.executable) + os.pathsep + os.environ.get("PATH", "")}
     (tmp_path / "runner").mkdir(exist_ok=True)
     runner = ansible_runner.run(private_data_dir=str(tmp_path / "runner"), project_dir=REPO, playbook=os.path.join("playbooks", playbook),

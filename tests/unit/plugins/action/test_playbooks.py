@@ -16,7 +16,7 @@ KEY = "sk-test-unit-playbook-1a2b3c4d"
 
 def run(playbook, *args, inventory=None):
     env = dict(os.environ, ANSIBLE_CONFIG=os.path.join(REPO, "ansible.cfg"), ANSIBLE_NOCOLOR="1",
-               ANSIBLE_COLLECTIONS_PATH=os.path.join(REPO, "build", "collections"))
+               ANSIBLE_COLLECTIONS_PATH=os.environ.get("ANSIBLE_COLLECTIONS_PATH", os.path.join(REPO, "build", "collections")))
     cmd = [os.path.join(os.path.dirname(sys.executable), "ansible-playbook"), os.path.join(REPO, "playbooks", playbook), *args]
     if inventory:
         cmd += ["-i", inventory]

@@ -21,7 +21,7 @@ def _validate(tmp_path, inventory_text):
     path = tmp_path / "inventory.yml"
     path.write_text(inventory_text)
     env = dict(os.environ, ANSIBLE_CONFIG=os.path.join(REPO, "ansible.cfg"), ANSIBLE_NOCOLOR="1",
-               ANSIBLE_COLLECTIONS_PATH=os.path.join(REPO, "build", "collections"))
+               ANSIBLE_COLLECTIONS_PATH=os.environ.get("ANSIBLE_COLLECTIONS_PATH", os.path.join(REPO, "build", "collections")))
     cmd = [os.path.join(os.path.dirname(sys.executable), "ansible-playbook"), os.path.join(REPO, "playbooks", "validate.yml"), "-i", str(path)]
     return subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=REPO, check=False)
 
