@@ -7,6 +7,10 @@ PRIVATE, controller-only. Field names are the app's key names. Each field carrie
 the first release that honours it (``x-since``), whether it holds a secret (``x-secret``)
 and deprecation notes in ``json_schema_extra``; the JSON Schema, the key reference in docs/,
 the masking rules and the per-format encodings are all derived from these fields.
+
+Only the pydantic classes and ``_field`` live here. The value checks and coercions the fields use are
+in _checks (_model imports _checks, never the reverse); what is derived from the fields in _catalog; the
+cross-key rules in _rules; the JSON Schema in _schema.
 """
 
 from __future__ import annotations

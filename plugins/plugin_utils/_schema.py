@@ -15,7 +15,8 @@ the JSON text a managed source carries (spec §1.4, §2.1): a string that opens 
 from __future__ import annotations
 
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._catalog import FIRST_PARTY_ONLY_KEYS, UNVERIFIED_KEY_PREFIXES, UNVERIFIED_KEYS, key_catalog
-from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._checks import _HYGIENE, _NO_NUL, _SCHEME_WORD, HAS_PYDANTIC, UNCARRIED_CHARS, _blank_ok, _to_bool, _to_int, _to_number
+from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._checks import (
+    _HYGIENE, _NO_NUL, _SCHEME_WORD, HAS_PYDANTIC, UNCARRIED_CHARS, _blank_ok, _to_bool, _to_int, _to_number)
 
 SCHEMA_ID = "https://github.com/aiohub/ansible-collection-claude-desktop/docs/schema/enterprise-config.schema.json"
 _WS = r"\s*"
