@@ -90,8 +90,6 @@ def _warn(info, message):
         info.context.setdefault("warnings", []).append(message)
 
 
-
-
 # ---------------------------------------------------------------------------------------------
 # Scalar coercions. Managed sources store every value as a string, so "true"/"3600" are
 # accepted and normalised to native types; anything else is rejected with the expected form.
