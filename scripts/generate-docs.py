@@ -26,15 +26,16 @@ ANSWERS = {
 
 
 def _load_model():
+    """The modules the docs are generated from: the key catalog, the rules and the JSON Schema (all read from the model)."""
     collections = os.path.join(REPO, "build", "collections")
     link = os.path.join(collections, "ansible_collections", "aiohub", "claude_desktop")
     if not os.path.exists(link):
         os.makedirs(os.path.dirname(link), exist_ok=True)
         os.symlink(REPO, link)
     sys.path.insert(0, collections)
-    from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils import _model
+    from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils import _catalog, _rules, _schema
 
-    return _model
+    return _catalog, _rules, _schema
 
 
 def _areas():
@@ -43,12 +44,12 @@ def _areas():
     return AREAS
 
 
-def schema_text(model):
-    return json.dumps(model.json_schema(), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+def schema_text(schema):
+    return json.dumps(schema.json_schema(), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
-def keys_markdown(model):
-    catalog = model.key_catalog()
+def keys_markdown(catalog_module, rules):
+    catalog = catalog_module.key_catalog()
     out = [
         "# enterpriseConfig key reference",
         "",
@@ -83,20 +84,20 @@ def keys_markdown(model):
         out.append("")
     out += ["## Keys that are errors", "", "An old name is accepted, with a warning, while `claude_desktop_min_app_version` is older than the rename.", "",
             "| Key | Use instead | Why |", "|---|---|---|"]
-    for key, (new, why, _build) in sorted(model.removed_keys().items()):
+    for key, (new, why, _build) in sorted(catalog_module.removed_keys().items()):
         out.append("| `%s` | %s | %s |" % (key, "`%s`" % new if new else "(remove)", why))
     out += ["", "## Credential kinds per provider", "",
             "`inferenceCredentialKind` values each provider has and the keys each reads (all needed; \"when set, only that source is",
             "used (no fallback)\", spec §3.1). Unset, the app derives the kind from the keys present.", "",
             "| Provider | Always required | Kind: keys it reads | Model discovery with |", "|---|---|---|---|"]
-    for name, spec in model.PROVIDERS.items():
+    for name, spec in rules.PROVIDERS.items():
         kinds = "; ".join("%s: %s" % (k, ", ".join("`%s`" % x for x in keys) or "(no key)") for k, keys in spec["kinds"].items())
         out.append("| `%s` | %s | %s | %s |" % (
             name, ", ".join("`%s`" % k for k in spec["required"]) or "-", kinds,
             ", ".join(spec["discovery"]) or "(none: `inferenceModels` required)"))
-    out += ["", "## Rules across keys", "", "Each rule as the validator runs it (`RULES` in `_model.py`), with the spec sentence it comes from.", "",
+    out += ["", "## Rules across keys", "", "Each rule as the validator runs it (`RULES` in `_rules.py`), with the spec sentence it comes from.", "",
             "| Rule | Severity | Spec | Sentence |", "|---|---|---|---|"]
-    for rule in model.RULES:
+    for rule in rules.RULES:
         out.append("| `%s` | %s | %s | %s |" % (rule.id, rule.severity, rule.cite, rule.quote.replace("|", "\\|")))
     out.append("")
     return "\n".join(out)
@@ -113,14 +114,14 @@ def _cell(value):
     return json.dumps(value, ensure_ascii=False, sort_keys=False).replace("|", "\\|")
 
 
-def _validator_rules(model):
+def _validator_rules(rules):
     """The validator's own rules as data (the provider matrix and the cross-key rules), with their citations."""
-    rule_table = getattr(model, "rule_table", None)
+    rule_table = getattr(rules, "rule_table", None)
     if rule_table is None:
         return []
     out = ["## The validator's rules", "",
-           "The cross-key rules and the per-provider credential matrix as the validator runs them (`_model.RULES`,",
-           "`_model.PROVIDERS`), each with the spec section it cites. The rows below test them.", "",
+           "The cross-key rules and the per-provider credential matrix as the validator runs them (`_rules.RULES`,",
+           "`_rules.PROVIDERS`), each with the spec section it cites. The rows below test them.", "",
            "| Rule | Cites | Severity | Keys | Rule sentence |", "|---|---|---|---|---|"]
     for row in rule_table():
         out.append("| `%s` | %s | %s | %s | %s |" % (
@@ -130,7 +131,7 @@ def _validator_rules(model):
     return out
 
 
-def conformance_markdown(table, model=None):
+def conformance_markdown(table, rules=None):
     """docs/conformance.md: each rule, its spec sentence, example configs and the collection's answer."""
     rows = table["rules"]
     cases = sum(len(r["cases"]) for r in rows)
@@ -173,7 +174,7 @@ def conformance_markdown(table, model=None):
             out.append("| [`%s`](#%s) | %s | %s |" % (row["id"], row["id"].replace(".", "").lower(), row["section"],
                                                       row["known_gap"].replace("|", "\\|")))
         out.append("")
-    out += _validator_rules(model)
+    out += _validator_rules(rules)
     groups = {}
     for row in rows:
         groups.setdefault(_section_order(row["section"]), []).append(row)
@@ -202,14 +203,14 @@ def conformance_markdown(table, model=None):
 
 
 def main():
-    model = _load_model()
+    catalog, rules, schema = _load_model()
     check = "--check" in sys.argv
     stale = []
     import yaml
 
     with open(CONFORMANCE_TABLE, encoding="utf-8") as f:
         table = yaml.safe_load(f)
-    for path, text in ((SCHEMA, schema_text(model)), (KEYS_MD, keys_markdown(model)), (CONFORMANCE_MD, conformance_markdown(table, model))):
+    for path, text in ((SCHEMA, schema_text(schema)), (KEYS_MD, keys_markdown(catalog, rules)), (CONFORMANCE_MD, conformance_markdown(table, rules))):
         current = open(path, encoding="utf-8").read() if os.path.exists(path) else None
         if current != text:
             stale.append(os.path.relpath(path, REPO))

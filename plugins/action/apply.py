@@ -18,7 +18,7 @@ from ansible_collections.aiohub.claude_desktop.plugins.module_utils import place
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils import _render as r
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._action import (
     ActionFailure, CONFIG_ARGS, ClaudeDesktopAction, validate_or_fail)
-from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._model import key_catalog, nested_secret_paths
+from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._catalog import key_catalog, nested_secret_paths
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._secrets import secret_values
 
 ARGS = dict(CONFIG_ARGS, config=dict(CONFIG_ARGS["config"], required=False))

@@ -14,7 +14,7 @@ from ansible_collections.aiohub.claude_desktop.plugins.module_utils.placement im
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils import _render as r
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._action import (
     ActionFailure, CONFIG_ARGS, ClaudeDesktopAction, failure_text, validate_or_fail)
-from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._model import key_catalog, nested_secret_paths
+from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._catalog import key_catalog, nested_secret_paths
 
 ARGS = dict(CONFIG_ARGS, config=dict(CONFIG_ARGS["config"], required=False))
 ARGS.update(

@@ -48,7 +48,7 @@ def _scalar_schema(prop):
 def policies(catalog, properties):
     """One policy description per non-secret key, sorted by key.
 
-    ``catalog`` is _model.key_catalog(), ``properties`` the ``properties`` of _model.json_schema().
+    ``catalog`` is _catalog.key_catalog(), ``properties`` the ``properties`` of _schema.json_schema().
     Each entry: key, element (boolean, enum, decimal, text), area, description, since, deprecated,
     and for enums ``items``, for decimals ``min``/``max``.
     """

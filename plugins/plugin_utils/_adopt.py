@@ -247,15 +247,15 @@ def _read_config_library(path):
 
 # ---------------------------------------------------------------------------------- decoding
 def _catalog():
-    from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._model import key_catalog
+    from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._catalog import key_catalog
 
     return key_catalog()
 
 
 def _known_names():
-    from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils import _model as m
+    from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._catalog import FIRST_PARTY_ONLY_KEYS, UNVERIFIED_KEYS, removed_keys
 
-    return set(_catalog()) | set(m.removed_keys()) | set(m.FIRST_PARTY_ONLY_KEYS) | set(m.UNVERIFIED_KEYS)
+    return set(_catalog()) | set(removed_keys()) | set(FIRST_PARTY_ONLY_KEYS) | set(UNVERIFIED_KEYS)
 
 
 def decode(source):

@@ -111,9 +111,10 @@ def render_set(config, formats, options):
                                                           name=options.get("config_name") or options.get("display_name") or "Managed"))
         elif fmt == "admx":
             # the template pair describes every key, not this config: same bytes for every host
-            from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils import _model
+            from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._catalog import key_catalog
+            from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._schema import json_schema
 
-            for rel, data in _admx.render_templates(_model.key_catalog(), _model.json_schema()["properties"]).items():
+            for rel, data in _admx.render_templates(key_catalog(), json_schema()["properties"]).items():
                 out["admx/" + rel] = (fmt, data)
         else:
             raise ValueError("unknown format %r; use one of %s" % (fmt, ", ".join(FORMATS)))

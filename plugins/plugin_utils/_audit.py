@@ -12,7 +12,7 @@ per rule.
 from __future__ import annotations
 
 from ansible_collections.aiohub.claude_desktop.plugins.module_utils import audit, placement
-from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._model import key_catalog
+from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._catalog import key_catalog
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._render import decode_managed_value, encode_managed_value
 
 RESTART = {

@@ -28,9 +28,10 @@ NS = {"p": _admx.SCHEMA_NS}
 
 
 def _templates():
-    from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils import _model
+    from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._catalog import key_catalog
+    from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._schema import json_schema
 
-    return _admx.render_templates(_model.key_catalog(), _model.json_schema()["properties"])
+    return _admx.render_templates(key_catalog(), json_schema()["properties"])
 
 
 def category_path(admx_root, ref):

@@ -14,7 +14,9 @@ the JSON text a managed source carries (spec §1.4, §2.1): a string that opens 
 
 from __future__ import annotations
 
-from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils import _model as m
+from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._catalog import FIRST_PARTY_ONLY_KEYS, UNVERIFIED_KEY_PREFIXES, UNVERIFIED_KEYS, key_catalog
+from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._checks import (
+    _HYGIENE, _NO_NUL, _SCHEME_WORD, HAS_PYDANTIC, UNCARRIED_CHARS, _blank_ok, _to_bool, _to_int, _to_number)
 
 SCHEMA_ID = "https://github.com/aiohub/ansible-collection-claude-desktop/docs/schema/enterprise-config.schema.json"
 _WS = r"\s*"
@@ -52,7 +54,7 @@ def range_regex(low, high):
 
 
 def int_string_pattern(low=None, high=None):
-    """Decimal strings _model._to_int turns into an integer within [low, high]."""
+    """Decimal strings _checks._to_int turns into an integer within [low, high]."""
     if low is None or low < 0:
         if low is None and high is None:
             return r"^\s*-?[0-9]+\s*$"
@@ -71,36 +73,38 @@ def _number_string_pattern(schema):
     return r"^\s*[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?\s*$"
 
 
-if m.HAS_PYDANTIC:
+if HAS_PYDANTIC:
     from pydantic.json_schema import GenerateJsonSchema
+
+    from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._model import EnterpriseConfig
 
     class ConfigJsonSchema(GenerateJsonSchema):
         """Renders the coerced scalars of the model with the string forms the validator accepts."""
 
         def str_schema(self, schema):
             out = super(ConfigJsonSchema, self).str_schema(schema)
-            out["not"] = {"pattern": m.UNCARRIED_CHARS}  # what the validator's format limits refuse (NUL, XML-illegal controls)
+            out["not"] = {"pattern": UNCARRIED_CHARS}  # what the validator's format limits refuse (NUL, XML-illegal controls)
             return out
 
         def function_before_schema(self, schema):
             inner = super(ConfigJsonSchema, self).function_before_schema(schema)
             function = schema.get("function", {}).get("function")
-            if function is m._to_bool:
+            if function is _to_bool:
                 return {"anyOf": [{"type": "boolean"}, {"enum": [0, 1]}, {"type": "string", "pattern": _BOOL_STRING}]}
-            if function is m._to_int and inner.get("type") == "integer":
+            if function is _to_int and inner.get("type") == "integer":
                 low, high = inner.get("minimum"), inner.get("maximum")
                 if "exclusiveMinimum" in inner:
                     low = inner["exclusiveMinimum"] + 1
                 if "exclusiveMaximum" in inner:
                     high = inner["exclusiveMaximum"] - 1
                 return {"anyOf": [inner, {"type": "string", "pattern": int_string_pattern(low, high)}]}
-            if function is m._to_number and inner.get("type") == "number":
+            if function is _to_number and inner.get("type") == "number":
                 return {"anyOf": [inner, {"type": "string", "pattern": _number_string_pattern(inner)}]}
             return inner
 
         def function_wrap_schema(self, schema):
             inner = super(ConfigJsonSchema, self).function_wrap_schema(schema)
-            if schema.get("function", {}).get("function") is getattr(m, "_blank_ok", None):
+            if schema.get("function", {}).get("function") is _blank_ok:
                 return {"anyOf": inner.get("anyOf", [inner]) + [{"const": ""}]}  # a documented blank value (x-blank)
             return inner
 
@@ -141,23 +145,69 @@ def _end_anchors(node):
 
 def _ignored_keys(schema):
     """Keys the validator accepts with a warning and does not deploy (spec §3.12): any value, marked deprecated."""
-    why = [(getattr(m, "FIRST_PARTY_ONLY_KEYS", ()), "A first-party (standard Claude Desktop) key, ignored in third-party mode "
-                                                     "(spec §3.12, §1.6 rule 8); the collection warns and does not deploy it."),
-           (getattr(m, "UNVERIFIED_KEYS", ()), "Seen only in third-party tooling, documented nowhere by Anthropic (spec §3.12); "
-                                               "the collection warns and does not deploy it unless listed in allow_unknown_keys.")]
+    why = [(FIRST_PARTY_ONLY_KEYS, "A first-party (standard Claude Desktop) key, ignored in third-party mode "
+                                   "(spec §3.12, §1.6 rule 8); the collection warns and does not deploy it."),
+           (UNVERIFIED_KEYS, "Seen only in third-party tooling, documented nowhere by Anthropic (spec §3.12); "
+                             "the collection warns and does not deploy it unless listed in allow_unknown_keys.")]
     for keys, description in why:
         for key in keys:
             schema["properties"].setdefault(key, {"description": description, "deprecated": True, "x-ignored": True})
-    for prefix in getattr(m, "UNVERIFIED_KEY_PREFIXES", ()):
+    for prefix in UNVERIFIED_KEY_PREFIXES:
         schema.setdefault("patternProperties", {})["^%s" % prefix] = {"description": why[1][1], "deprecated": True, "x-ignored": True}
 
 
 def json_schema():
-    """JSON Schema (draft 2020-12) of enterpriseConfig: what the validator accepts key by key."""
-    schema = m.EnterpriseConfig.model_json_schema(schema_generator=ConfigJsonSchema)
-    _json_text_forms(schema, {name: meta["kind"] for name, meta in m.key_catalog().items()})
+    """JSON Schema (draft 2020-12) of enterpriseConfig, for editors checking group_vars: what the validator accepts
+    key by key, with the credential hygiene on every secret and no character the format limits refuse."""
+    return _no_nul(_secret_hygiene(_generate()))
+
+
+def _generate():
+    """The schema pydantic renders with ConfigJsonSchema, widened by the JSON-text forms and the ignored keys."""
+    schema = EnterpriseConfig.model_json_schema(schema_generator=ConfigJsonSchema)
+    _json_text_forms(schema, {name: meta["kind"] for name, meta in key_catalog().items()})
     _ignored_keys(schema)
     _end_anchors(schema)
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["$id"] = SCHEMA_ID
     return schema
+
+
+def _secret_hygiene(schema):
+    """The hygiene rule on every x-secret property: a string is a key (no scheme word either), a
+    mapping holds header or environment values (its JSON-text form too, inside contentSchema)."""
+    def objects(node):
+        for branch in node.get("anyOf", [node]):
+            if branch.get("type") == "object" and isinstance(branch.get("additionalProperties"), dict):
+                yield branch["additionalProperties"]
+            if isinstance(branch.get("contentSchema"), dict):
+                yield from objects(branch["contentSchema"])
+
+    holders = [schema] + list((schema.get("$defs") or {}).values())
+    for holder in holders:
+        for prop in (holder.get("properties") or {}).values():
+            if not prop.get("x-secret"):
+                continue
+            for branch in prop.get("anyOf", [prop]):
+                if branch.get("type") == "string" and "contentSchema" not in branch:
+                    branch["not"] = {"pattern": "%s|%s" % (_HYGIENE, _SCHEME_WORD)}
+            for values in objects(prop):
+                if values.get("type") == "string":
+                    values["not"] = {"pattern": _HYGIENE}
+    return schema
+
+
+def _no_nul(node):
+    """No string and no map key may hold a character the format limits refuse (NUL, XML-illegal
+    controls); strings with an enum or a const already exclude them."""
+    if isinstance(node, dict):
+        for value in node.values():
+            _no_nul(value)
+        if node.get("type") == "string" and not any(k in node for k in ("enum", "const", "not")):
+            node["not"] = {"pattern": UNCARRIED_CHARS}
+        if node.get("type") == "object" and isinstance(node.get("additionalProperties"), dict) and "propertyNames" not in node:
+            node["propertyNames"] = {"pattern": _NO_NUL}
+    elif isinstance(node, list):
+        for value in node:
+            _no_nul(value)
+    return node

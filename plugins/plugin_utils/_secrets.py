@@ -23,7 +23,8 @@ _SECRET_NAME_RE = re.compile(r"(api_?key|token|secret|password|credential(?!help
 @functools.lru_cache(maxsize=None)
 def _key_sets():
     """(secret top-level keys, known keys, nested secret paths), all read from the model's marks."""
-    from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._model import HAS_PYDANTIC, REMOVED_KEYS, key_catalog, nested_secret_paths
+    from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._catalog import REMOVED_KEYS, key_catalog, nested_secret_paths
+    from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._checks import HAS_PYDANTIC
 
     if not HAS_PYDANTIC:
         return set(), set(REMOVED_KEYS), {}

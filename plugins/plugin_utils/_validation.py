@@ -13,8 +13,15 @@ import difflib
 import re
 import unicodedata
 
-from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils import _model as m
+from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._catalog import (
+    FIRST_PARTY_ONLY_KEYS, KNOWN_MISTAKES, _models_in, is_unverified_key, key_catalog, nested_secret_paths, nested_since, removed_keys)
+from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._checks import HAS_PYDANTIC, INVISIBLE_CHARS, SCHEME_PREFIX
+from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._rules import INVALID, PROVIDERS, RULES, RuleContext
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._secrets import is_secret_key, mask_config, scrub, secret_values
+
+
+if HAS_PYDANTIC:
+    from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._model import EnterpriseConfig
 
 _VERSION_RE = re.compile(r"^\d+(\.\d+){1,3}$")
 _UNION_TAGS = ("str", "obj", "bool")
@@ -114,12 +121,12 @@ def _loc(loc):
 
 def _model_at(loc):
     """The nested model whose field list an error location points into (for same-area suggestions)."""
-    model = m.EnterpriseConfig
+    model = EnterpriseConfig
     for item in loc[:-1]:
         if isinstance(item, int) or item in _UNION_TAGS:
             continue
         field = model.model_fields.get(item) if model is not None else None
-        inner = m._models_in(field.annotation) if field else []
+        inner = _models_in(field.annotation) if field else []
         model = inner[0] if inner else None
     return model
 
@@ -180,7 +187,7 @@ def _field_validate(data, context):
 
     problems = []
     try:
-        return m.EnterpriseConfig.model_validate(data, context=context), problems, set()
+        return EnterpriseConfig.model_validate(data, context=context), problems, set()
     except ValidationError as exc:
         # the input is read only for a value outside a fixed set of choices (_choice_problem), never echoed otherwise
         errors = exc.errors(include_input=True, include_url=False)
@@ -191,16 +198,16 @@ def _field_validate(data, context):
             failed.add(err["loc"][0])
     rest = {k: v for k, v in data.items() if k not in failed}
     del context["warnings"][:]  # the second pass gives the warnings of the valid keys again
-    return m.EnterpriseConfig.model_validate(rest, context=context), problems, failed
+    return EnterpriseConfig.model_validate(rest, context=context), problems, failed
 
 
 def _run_rules(view, failed, min_version, target_os, problems, warnings):
     """Every cross-key rule of the model's table, in order. A rule whose keys failed their field check is skipped,
     and no rule reports a key that already has a problem: one message per cause. Returns the keys the version-gate
     rules reported (the generic "first honoured by" warning is then not given for them)."""
-    ctx = m.RuleContext(view, min_version=min_version, target_os=target_os, parse_version=parse_version)
+    ctx = RuleContext(view, min_version=min_version, target_os=target_os, parse_version=parse_version)
     gated = set()
-    for rule in m.RULES:
+    for rule in RULES:
         if failed.intersection(rule.keys):
             continue
         for finding in rule.check(ctx) or ():
@@ -220,7 +227,7 @@ def _run_rules(view, failed, min_version, target_os, problems, warnings):
 
 def _version_gates(c, min_version, warnings, reported):
     """Keys first honoured after the fleet's oldest build: a warning (the connection-breaking ones are rules)."""
-    catalog = m.key_catalog()
+    catalog = key_catalog()
     floor = parse_version(min_version)
     for key in c:
         since = catalog.get(key, {}).get("since", "base")
@@ -229,19 +236,19 @@ def _version_gates(c, min_version, warnings, reported):
         if parse_version(since) > floor:
             warnings.append("%s: first honoured by Claude Desktop %s; builds from %s ignore it" % (key, since, min_version))
             continue
-        for path, inner in m.nested_since(key, c[key]):
+        for path, inner in nested_since(key, c[key]):
             if parse_version(inner) > floor:
                 warnings.append("%s: %s is first honoured by Claude Desktop %s; builds from %s ignore it" % (key, path, inner, min_version))
 
 
 def _renamed_old_name(key, value, min_app_version, warnings, problems, passthrough):
     """An old key name: accepted (with a warning) while the fleet's oldest build predates the rename, else an error."""
-    new, why, build = m.removed_keys()[key]
+    new, why, build = removed_keys()[key]
     if new and build and min_app_version and parse_version(min_app_version) < parse_version(build):
         legacy_headers = key == "inferenceGatewayHeaders" and isinstance(value, (list, str))  # its documented form then (§3.1)
         try:
             if not legacy_headers:
-                m.EnterpriseConfig.model_validate({new: value})
+                EnterpriseConfig.model_validate({new: value})
         except Exception:  # noqa: BLE001 - reported under the old name, without the value
             problems.append(Problem(key, "is not a valid value for %s (its new name)" % new, "see %s in docs/keys.md" % new))
             return
@@ -255,8 +262,8 @@ def _renamed_old_name(key, value, min_app_version, warnings, problems, passthrou
 
 
 def _unknown_key(key, fields, problems, typo_targets):
-    if key in m.KNOWN_MISTAKES:
-        cite, fix = m.KNOWN_MISTAKES[key]
+    if key in KNOWN_MISTAKES:
+        cite, fix = KNOWN_MISTAKES[key]
         problems.append(Problem(key, "is not a key of the app (%s)" % cite, fix))
         return
     hint = suggest(key, list(fields))
@@ -278,7 +285,7 @@ def validate_config(config, min_app_version=None, allow_unknown_keys=False, targ
     with ``os_paths``, path-valued keys read by that OS's path rules); ``os_paths=False`` when the OS is only implied by
     a format (a .reg rendered beside other formats), not the host's.
     """
-    if not m.HAS_PYDANTIC:
+    if not HAS_PYDANTIC:
         raise ImportError("pydantic (v2) is required on the controller: pip install pydantic")
     problems, warnings = [], []
     if not isinstance(config, dict):
@@ -291,8 +298,8 @@ def validate_config(config, min_app_version=None, allow_unknown_keys=False, targ
         problems.append(Problem("target_os", "must be one of %s" % ", ".join(TARGET_OSES), "pass the host's OS family"))
         target_os = None
 
-    fields = m.EnterpriseConfig.model_fields
-    removed = m.removed_keys()
+    fields = EnterpriseConfig.model_fields
+    removed = removed_keys()
     data, passthrough, typo_targets = {}, {}, set()
     for key in sorted(config, key=str):
         value = config[key]
@@ -308,10 +315,10 @@ def validate_config(config, min_app_version=None, allow_unknown_keys=False, targ
         elif allowed:
             passthrough[key] = value
             warnings.append("%s: not a documented key; passed through unvalidated" % key)
-        elif m.is_unverified_key(key):
+        elif is_unverified_key(key):
             warnings.append("%s: seen only in third-party tooling and documented nowhere by Anthropic (spec §3.12); not deployed "
                             "(list it in allow_unknown_keys to deploy it anyway)" % key)
-        elif key in m.FIRST_PARTY_ONLY_KEYS:
+        elif key in FIRST_PARTY_ONLY_KEYS:
             warnings.append("%s: a first-party (standard Claude Desktop) key, ignored in third-party mode (spec §3.12, §1.6 rule 8); "
                             "not deployed (list it in allow_unknown_keys to deploy it anyway)" % key)
         else:
@@ -319,19 +326,21 @@ def validate_config(config, min_app_version=None, allow_unknown_keys=False, targ
 
     # the host's OS and the selected provider: path-valued fields are checked by that OS's rules, except the keys of
     # another provider, which the app ignores (spec §1.6 rule 6; issue 22)
-    context = {"warnings": [], "target_os": target_os if os_paths else None, "provider": data.get("inferenceProvider")}
+    provider = data.get("inferenceProvider")
+    context = {"warnings": [], "target_os": target_os if os_paths else None,
+               "provider": provider if isinstance(provider, str) and provider in PROVIDERS else None}
     model, field_problems, failed = _field_validate(data, context)
     problems.extend(field_problems)
     warnings.extend(context["warnings"])
     normalized = model.model_dump(mode="json", exclude_none=True, warnings=False)  # a documented blank ("") in an integer key
 
-    catalog = m.key_catalog()
+    catalog = key_catalog()
     for key in normalized:
         if catalog[key]["deprecated"]:
             warnings.append("%s: %s" % (key, catalog[key]["deprecated"]))
     # failed keys are present but INVALID in the rules' view (one message per cause)
     view = dict(normalized)
-    view.update((k, m.INVALID) for k in failed if k in data)
+    view.update((k, INVALID) for k in failed if k in data)
     reported = typo_targets | failed
     before = len(problems)
     gated = _run_rules(view, set(reported), min_app_version, target_os, problems, warnings)
@@ -453,8 +462,8 @@ def registry_value_problems(config):
 _CHAR_NAMES = {"\n": "a line feed", "\r": "a carriage return", "\t": "a tab", " ": "a space", "\u00a0": "a no-break space",
                "\ufeff": "a byte-order mark", "\u200b": "a zero-width space", "\u2028": "a line separator", "\u2029": "a paragraph separator"}
 # A scheme word or a header name pasted in front of the key: the app adds its own.
-_SCHEME_RE = re.compile(m.SCHEME_PREFIX)
-_INVISIBLE_RE = re.compile("[%s]" % m.INVISIBLE_CHARS)
+_SCHEME_RE = re.compile(SCHEME_PREFIX)
+_INVISIBLE_RE = re.compile("[%s]" % INVISIBLE_CHARS)
 _SENT = {"credential": "a key or token is sent verbatim in an HTTP header (after `Authorization: Bearer ` or `x-api-key: `)",
          "header": "a header value is sent verbatim in an HTTP header",
          "env": "an environment value is passed verbatim to the server process"}
@@ -476,8 +485,8 @@ def _bad_char(char):
 def _secret_leaves(config):
     """(path, value, kind) for every string the model marks secret: kind "credential" for a string
     field (an API key, token or client secret), "header" or "env" for a value inside such a map."""
-    catalog = m.key_catalog()
-    nested = m.nested_secret_paths()
+    catalog = key_catalog()
+    nested = nested_secret_paths()
 
     def leaves(path, value, kind):
         if isinstance(value, str):

@@ -20,7 +20,7 @@ import yaml
 from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
-from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils import _model
+from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils import _catalog
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._schema import int_string_pattern, range_regex
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._validation import validate_config
 
@@ -46,7 +46,7 @@ def _content_schema(validator, content_schema, instance, schema):
 
 StrictValidator = jsonschema.validators.extend(jsonschema.Draft202012Validator, {"contentSchema": _content_schema})
 VALIDATOR = StrictValidator(SCHEMA)
-KINDS = {name: meta["kind"] for name, meta in _model.key_catalog().items()}
+KINDS = {name: meta["kind"] for name, meta in _catalog.key_catalog().items()}
 BASE = {"inferenceProvider": "gateway", "inferenceGatewayBaseUrl": "https://gateway.example.com",
         "inferenceGatewayApiKey": "sk-test-schema-0001", "inferenceModels": ["claude-sonnet-4-5-20250929"],
         "inferenceMaxTokensPerWindow": 1000000, "inferenceTokenWindowHours": 24}

@@ -25,7 +25,7 @@ import yaml
 
 from test_playbooks import REPO, run
 
-from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils import _model
+from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils import _catalog
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._validation import validate_config
 
 sys.path.insert(0, os.path.join(REPO, "tests", "unit"))
@@ -171,7 +171,7 @@ def _holds(value, path):
 def test_every_path_valued_key_is_valid_on_one_os_and_invalid_on_another():
     """From the model's x-path marks, not a hand list: for every path-valued location the table has one value
     that a case accepts on one OS and a case rejects on another."""
-    locations = [loc for loc, _mark in _model.path_fields()]
+    locations = [loc for loc, _mark in _catalog.path_fields()]
     assert {"inferenceCredentialHelper", "inferenceBedrockAwsCliPath", "managedMcpServers[].command", "managedMcpServers[].headersHelper",
             "otlpHeadersHelper", "bootstrapHeadersHelper", "inferenceVertexCredentialsFile", "allowedWorkspaceFolders[]"} <= set(locations)
     missing = []

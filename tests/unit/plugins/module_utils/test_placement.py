@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.aiohub.claude_desktop.plugins.module_utils import placement as p
-from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._model import key_catalog
+from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._catalog import key_catalog
 
 
 def test_managed_sources_match_spec_1_1():

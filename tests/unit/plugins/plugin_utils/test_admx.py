@@ -12,12 +12,12 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils import _admx, _model
+from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils import _admx, _catalog
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils import _render as r
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._artifacts import render_set
 
 NS = {"p": _admx.SCHEMA_NS}
-CATALOG = _model.key_catalog()
+CATALOG = _catalog.key_catalog()
 PUBLIC = sorted(k for k, meta in CATALOG.items() if not meta["secret"])
 SECRETS = sorted(k for k, meta in CATALOG.items() if meta["secret"])
 

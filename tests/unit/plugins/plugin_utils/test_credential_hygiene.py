@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils import _model, _render
+from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils import _catalog, _render, _schema
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._validation import validate_config
 
 GATEWAY = {"inferenceProvider": "gateway", "inferenceGatewayBaseUrl": "https://api.aiohub.org", "inferenceGatewayApiKey": "sk-test-hygiene-0001"}
@@ -25,11 +25,11 @@ MCP_STDIO = {"name": "local", "transport": "stdio", "command": "/usr/local/bin/t
 
 
 def _string_secret_keys():
-    return sorted(k for k, meta in _model.key_catalog().items() if meta["secret"] and meta["kind"] == "string")
+    return sorted(k for k, meta in _catalog.key_catalog().items() if meta["secret"] and meta["kind"] == "string")
 
 
 def _map_secret_keys():
-    return sorted(k for k, meta in _model.key_catalog().items() if meta["secret"] and meta["kind"] != "string")
+    return sorted(k for k, meta in _catalog.key_catalog().items() if meta["secret"] and meta["kind"] != "string")
 
 
 def _placed(leaf, value):
@@ -49,13 +49,13 @@ def _placed(leaf, value):
 
 
 def _leaves():
-    nested = ["mcp." + ".".join(path) for path in _model.nested_secret_paths()["managedMcpServers"]]
+    nested = ["mcp." + ".".join(path) for path in _catalog.nested_secret_paths()["managedMcpServers"]]
     return _string_secret_keys() + _map_secret_keys() + sorted(nested)
 
 
 def test_every_secret_mark_of_the_model_is_covered():
     # a new x-secret field fails here until _placed knows where to put a value
-    assert set(_model.nested_secret_paths()) == {"managedMcpServers"}
+    assert set(_catalog.nested_secret_paths()) == {"managedMcpServers"}
     for leaf in _leaves():
         _placed(leaf, "x")
 
@@ -172,7 +172,7 @@ def test_the_json_schema_states_the_same_rule(value):
     """Editors checking group_vars against docs/schema refuse what validate refuses (and accept a clean key)."""
     import jsonschema
 
-    schema = _model.json_schema()
+    schema = _schema.json_schema()
     checker = jsonschema.Draft202012Validator(schema)
     for key in _string_secret_keys():
         assert not checker.is_valid(dict(GATEWAY, **{key: value})), (key, value)

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from ansible_collections.aiohub.claude_desktop.plugins.module_utils import placement as p
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils import _artifacts as a
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._fleet import host_name_problem
-from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._model import key_catalog
+from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._catalog import key_catalog
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._validation import validate_config
 
 CATALOG = key_catalog()

@@ -8,7 +8,7 @@ import re
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._model import key_catalog
+from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._catalog import key_catalog
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._render import encode_managed_value
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._validation import validate_config
 

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from ansible_collections.aiohub.claude_desktop.plugins.module_utils.masking import CHANGED, MASK, Masker
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils import _artifacts as a
-from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils import _model
+from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils import _catalog
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._validation import require_valid
 
 OLD, NEW = "sk-rotation-old-7a6b5c4d3e", "sk-rotation-new-1f2e3d4c5b"
@@ -31,12 +31,12 @@ def _config(key, header="tenant-a", mcp_token="mcp-token-old-0001"):
 
 
 def _masker(*configs):
-    catalog = _model.key_catalog()
+    catalog = _catalog.key_catalog()
     secrets = set()
     for c in configs:
         secrets.update(require_valid(c).secrets)
     return Masker(secret_keys=[k for k, m in catalog.items() if m["secret"]],
-                  secret_paths={k: [list(p) for p in v] for k, v in _model.nested_secret_paths().items()},
+                  secret_paths={k: [list(p) for p in v] for k, v in _catalog.nested_secret_paths().items()},
                   secret_values=secrets)
 
 

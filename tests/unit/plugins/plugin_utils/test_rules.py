@@ -12,7 +12,7 @@ import re
 
 import pytest
 
-from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils import _model as m
+from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils import _rules as m
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._validation import validate_config
 
 SPEC = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(

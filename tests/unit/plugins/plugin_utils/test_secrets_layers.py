@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._layers import LayerError, merge_layers
-from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._model import key_catalog
+from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._catalog import key_catalog
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._secrets import MASK, mask_config, scrub, secret_values
 
 SECRET_KEYS = sorted(k for k, meta in key_catalog().items() if meta["secret"])
