@@ -18,8 +18,8 @@ from ansible_collections.aiohub.claude_desktop.plugins.module_utils import place
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils import _render as r
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._action import (
     ActionFailure, CONFIG_ARGS, ClaudeDesktopAction, validate_or_fail)
-from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._model import key_catalog, nested_secret_paths
-from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._secrets import secret_values
+from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._model import nested_secret_paths
+from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._secrets import app_behaviour_keys, secret_key_names, secret_values
 
 ARGS = dict(CONFIG_ARGS, config=dict(CONFIG_ARGS["config"], required=False))
 ARGS.update(
@@ -193,7 +193,6 @@ class ActionModule(ClaudeDesktopAction):
             raise ActionFailure("%s: %s" % (self.host, errors[params["os"]]))
         if not variants:
             raise ActionFailure("%s: %s" % (self.host, "; ".join(sorted(set(errors.values())))))
-        catalog = key_catalog()
         if C.DEFAULT_KEEP_REMOTE_FILES:
             warnings.append(KEEP_REMOTE_FILES_WARNING % self.host)
         plan = {
@@ -201,9 +200,10 @@ class ActionModule(ClaudeDesktopAction):
             "state": params["state"],
             "variants": variants,
             "backup_count": params["backup_count"],
-            "secret_keys": sorted(k for k, meta in catalog.items() if meta["secret"]) + ["inferenceGatewayHeaders"],
+            # the model's marks, passed to the target (it has no model): see _secrets.secret_key_names
+            "secret_keys": secret_key_names(),
             "secret_paths": {k: [list(path) for path in v] for k, v in nested_secret_paths().items()},
-            "app_behaviour_keys": sorted(k for k, meta in catalog.items() if meta.get("app_behaviour")),
+            "app_behaviour_keys": app_behaviour_keys(),
             "lock_timeout": params["lock_timeout"],
             "run_label": "%s@%s (ansible pid %d)" % (getpass.getuser(), socket.gethostname(), os.getppid()),
         }

@@ -1540,8 +1540,9 @@ AUTH_FLOWS = {
 }
 ENTRA_HOSTS = ("login.microsoftonline.com", "login.microsoftonline.us", "login.chinacloudapi.cn", "login.partner.microsoftonline.cn")
 
-# Header names that carry credentials (§3.1: inferenceCustomHeaders are routing/tenant headers only).
-_CREDENTIAL_HEADER_RE = re.compile(r"(^authorization$|api[-_]?key|token|secret|password|bearer|credential)", re.I)
+# Header names that carry credentials (§3.1: inferenceCustomHeaders are routing/tenant headers only): the
+# collection's one credential-name word list (module_utils/masking.py, issue 25).
+from ansible_collections.aiohub.claude_desktop.plugins.module_utils.masking import CREDENTIAL_NAME_RE as _CREDENTIAL_HEADER_RE  # noqa: E402
 
 
 class Rule(object):
