@@ -17,13 +17,13 @@ from ansible import constants as C
 from ansible_collections.aiohub.claude_desktop.plugins.module_utils import placement as p
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils import _render as r
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._action import (
-    ActionFailure, CONFIG_ARGS, ClaudeDesktopAction, validate_or_fail)
+    ActionFailure, ClaudeDesktopAction, validate_or_fail)
+from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._argspecs import CONFIG, ENTRY_NAME, PROFILE_IDENTITY, STATE, options
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._model import nested_secret_paths
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._secrets import app_behaviour_keys, secret_key_names, secret_values
 
-ARGS = dict(CONFIG_ARGS, config=dict(CONFIG_ARGS["config"], required=False))
-ARGS.update(
-    state={"type": "str", "default": "present", "choices": ["present", "absent"]},
+ARGS = options(
+    CONFIG, STATE, config={"required": False},
     os={"type": "str"},
     managed={"type": "bool", "default": False},
     managed_user={"type": "str", "default": ""},
@@ -32,9 +32,9 @@ ARGS.update(
     users={"type": "list", "elements": "raw", "default": []},
     homes={"type": "dict", "default": {}},
     formats={"type": "list", "elements": "str", "default": list(p.FORMATS), "choices": list(p.FORMATS)},
-    identifier={"type": "str", "default": "org.aiohub.claude-desktop"},
-    entry_name={"type": "str", "default": "Managed by IT"},
-    organization={"type": "str", "default": ""},
+    identifier=PROFILE_IDENTITY["identifier"],
+    entry_name={"type": "str", "default": ENTRY_NAME},
+    organization=PROFILE_IDENTITY["organization"],
     backup_count={"type": "int", "default": 1},
     home_roots={"type": "list", "elements": "str", "default": []},
     lock_timeout={"type": "int", "default": 120},

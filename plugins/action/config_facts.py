@@ -11,14 +11,14 @@ from ansible_collections.aiohub.claude_desktop.plugins.module_utils import audit
 from ansible_collections.aiohub.claude_desktop.plugins.action.registry_policy import USER_HIVES_SCRIPT
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils import _audit, _firewall
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._action import (
-    CONFIG_ARGS, ClaudeDesktopAction, validate_or_fail)
+    ClaudeDesktopAction, validate_or_fail)
+from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._argspecs import CONFIG, SCOPE, options
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._secrets import secret_key_names
 
-ARGS = dict(CONFIG_ARGS)
-ARGS.update(
+ARGS = options(
+    CONFIG, SCOPE,
     os={"type": "str", "default": "auto", "choices": ["auto", "macos", "linux", "windows"]},
     mode={"type": "str", "default": "managed", "choices": ["managed", "user", "both"]},
-    scope={"type": "str", "default": "machine", "choices": ["machine", "user"]},
     managed_user={"type": "str", "default": ""},
     users={"type": "list", "elements": "str", "default": []},
     homes={"type": "dict", "default": {}},

@@ -13,21 +13,21 @@ from ansible_collections.aiohub.claude_desktop.plugins.module_utils.masking impo
 from ansible_collections.aiohub.claude_desktop.plugins.module_utils.placement import REGISTRY_KEY
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils import _render as r
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._action import (
-    ActionFailure, CONFIG_ARGS, ClaudeDesktopAction, failure_text, validate_or_fail)
+    ActionFailure, ClaudeDesktopAction, failure_text, validate_or_fail)
+from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._argspecs import CONFIG, ENTRY_NAME, PROFILE_IDENTITY, STATE, options
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._model import nested_secret_paths
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._secrets import app_behaviour_keys, secret_key_names
 
-ARGS = dict(CONFIG_ARGS, config=dict(CONFIG_ARGS["config"], required=False))
-ARGS.update(
+ARGS = options(
+    CONFIG, STATE, config={"required": False},
     format={"type": "str", "required": True, "choices": ["user_json", "config_library"]},
     path={"type": "str"},
     home={"type": "str"},
-    state={"type": "str", "default": "present", "choices": ["present", "absent"]},
     owner={"type": "str", "required": True},
     create_parents={"type": "int", "default": 1},
     backup={"type": "bool", "default": False},
-    identifier={"type": "str", "default": "org.aiohub.claude-desktop"},
-    config_name={"type": "str", "default": "Managed by IT"},
+    identifier=PROFILE_IDENTITY["identifier"],
+    config_name={"type": "str", "default": ENTRY_NAME},
     shadowed_by={"type": "list", "elements": "str", "default": []},
 )
 # Stock ansible.windows modules. What the collection writes (its configLibrary entry folder, the
