@@ -22,6 +22,7 @@ from xml.sax.saxutils import escape as xml_escape
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils import _admx, _firewall
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils import _render as r
 from ansible_collections.aiohub.claude_desktop.plugins.module_utils.masking import CHANGED, MASK
+from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._argspecs import DISPLAY_NAME
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._secrets import scrub
 
 FORMATS = ("mobileconfig", "plist", "reg", "linux_json", "user_json", "config_library", "admx")
@@ -84,7 +85,7 @@ def render_set(config, formats, options):
         if fmt == "mobileconfig":
             data = r.render_mobileconfig(
                 config, identifier=options["identifier"], organization=options.get("organization") or "",
-                display_name=options.get("display_name") or "Claude Desktop (third-party inference)",
+                display_name=options.get("display_name") or DISPLAY_NAME,
                 description=options.get("description") or "",
                 scope="User" if options.get("scope") == "user" else "System",
                 removal_disallowed=bool(options.get("removal_disallowed")))

@@ -122,3 +122,21 @@ def test_role_argument_specs_repeat_the_shared_blocks_faithfully(role, prefix, b
                 continue
             for field in ("type", "choices", "elements") + (("default",) if option != "config" and "default" in doc else ()):
                 assert _norm(field, doc.get(field, IMPLIED[field])) == _norm(field, spec.get(field, IMPLIED[field])), (role, option, field)
+
+
+def test_role_and_playbook_fallbacks_are_the_shared_constants():
+    """The roles' defaults and the playbooks fall back (in Jinja) to the same identifier and entry name
+    as the actions' argument specs."""
+    import re
+
+    seen = 0
+    for path in sorted(glob.glob(os.path.join(ROOT, "roles", "*", "defaults", "*.yml")) + glob.glob(os.path.join(ROOT, "playbooks", "*.yml"))):
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+        for value in re.findall(r"claude_desktop_identifier\s*\|\s*default\(\s*'([^']*)'", text):
+            assert value == _argspecs.IDENTIFIER, path
+            seen += 1
+        for value in re.findall(r"claude_desktop_organization\s*\|\s*default\(\s*'([^']*)'\s*,\s*true\s*\)", text):
+            assert value == _argspecs.ENTRY_NAME, path
+            seen += 1
+    assert seen >= 3
