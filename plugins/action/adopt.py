@@ -10,17 +10,16 @@ from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils import _adop
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils import _artifacts as a
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils import _firewall
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._action import ActionFailure, ClaudeDesktopAction
+from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._argspecs import CONFIG, options
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._secrets import mask_config, scrub, secret_values
 
-ARGS = {
+ARGS = options({k: CONFIG[k] for k in ("min_app_version", "allow_unknown_keys")}, **{
     "src": {"type": "path", "required": True},
     "dest": {"type": "path"},
     "vault_id": {"type": "str"},
     "force": {"type": "bool", "default": False},
-    "min_app_version": {"type": "str"},
-    "allow_unknown_keys": {"type": "raw", "default": False},
     "os": {"type": "str", "choices": ["macos", "windows", "linux"]},
-}
+})
 VAULT_HEADER = b"$ANSIBLE_VAULT"
 
 

@@ -17,13 +17,13 @@ from ansible import constants as C
 from ansible_collections.aiohub.claude_desktop.plugins.module_utils import placement as p
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils import _render as r
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._action import (
-    ActionFailure, CONFIG_ARGS, ClaudeDesktopAction, validate_or_fail)
-from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._catalog import key_catalog, nested_secret_paths
-from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._secrets import secret_values
+    ActionFailure, ClaudeDesktopAction, validate_or_fail)
+from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._argspecs import CONFIG, ENTRY_NAME, PROFILE_IDENTITY, STATE, options
+from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._catalog import nested_secret_paths
+from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._secrets import app_behaviour_keys, secret_key_names, secret_values
 
-ARGS = dict(CONFIG_ARGS, config=dict(CONFIG_ARGS["config"], required=False))
-ARGS.update(
-    state={"type": "str", "default": "present", "choices": ["present", "absent"]},
+ARGS = options(
+    CONFIG, STATE, config={"required": False},
     os={"type": "str"},
     managed={"type": "bool", "default": False},
     managed_user={"type": "str", "default": ""},
@@ -32,9 +32,9 @@ ARGS.update(
     users={"type": "list", "elements": "raw", "default": []},
     homes={"type": "dict", "default": {}},
     formats={"type": "list", "elements": "str", "default": list(p.FORMATS), "choices": list(p.FORMATS)},
-    identifier={"type": "str", "default": "org.aiohub.claude-desktop"},
-    entry_name={"type": "str", "default": "Managed by IT"},
-    organization={"type": "str", "default": ""},
+    identifier=PROFILE_IDENTITY["identifier"],
+    entry_name={"type": "str", "default": ENTRY_NAME},
+    organization=PROFILE_IDENTITY["organization"],
     backup_count={"type": "int", "default": 1},
     home_roots={"type": "list", "elements": "str", "default": []},
     lock_timeout={"type": "int", "default": 120},
@@ -193,7 +193,6 @@ class ActionModule(ClaudeDesktopAction):
             raise ActionFailure("%s: %s" % (self.host, errors[params["os"]]))
         if not variants:
             raise ActionFailure("%s: %s" % (self.host, "; ".join(sorted(set(errors.values())))))
-        catalog = key_catalog()
         if C.DEFAULT_KEEP_REMOTE_FILES:
             warnings.append(KEEP_REMOTE_FILES_WARNING % self.host)
         plan = {
@@ -201,9 +200,10 @@ class ActionModule(ClaudeDesktopAction):
             "state": params["state"],
             "variants": variants,
             "backup_count": params["backup_count"],
-            "secret_keys": sorted(k for k, meta in catalog.items() if meta["secret"]) + ["inferenceGatewayHeaders"],
+            # the model's marks, passed to the target (it has no model): see _secrets.secret_key_names
+            "secret_keys": secret_key_names(),
             "secret_paths": {k: [list(path) for path in v] for k, v in nested_secret_paths().items()},
-            "app_behaviour_keys": sorted(k for k, meta in catalog.items() if meta.get("app_behaviour")),
+            "app_behaviour_keys": app_behaviour_keys(),
             "lock_timeout": params["lock_timeout"],
             "run_label": "%s@%s (ansible pid %d)" % (getpass.getuser(), socket.gethostname(), os.getppid()),
         }

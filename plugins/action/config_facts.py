@@ -11,14 +11,14 @@ from ansible_collections.aiohub.claude_desktop.plugins.module_utils import audit
 from ansible_collections.aiohub.claude_desktop.plugins.action.registry_policy import USER_HIVES_SCRIPT
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils import _audit, _firewall
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._action import (
-    CONFIG_ARGS, ClaudeDesktopAction, validate_or_fail)
-from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._secrets import _key_sets
+    ClaudeDesktopAction, validate_or_fail)
+from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._argspecs import CONFIG, SCOPE, options
+from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._secrets import secret_key_names
 
-ARGS = dict(CONFIG_ARGS)
-ARGS.update(
+ARGS = options(
+    CONFIG, SCOPE,
     os={"type": "str", "default": "auto", "choices": ["auto", "macos", "linux", "windows"]},
     mode={"type": "str", "default": "managed", "choices": ["managed", "user", "both"]},
-    scope={"type": "str", "default": "machine", "choices": ["machine", "user"]},
     managed_user={"type": "str", "default": ""},
     users={"type": "list", "elements": "str", "default": []},
     homes={"type": "dict", "default": {}},
@@ -63,12 +63,6 @@ PROCESSES_SCRIPT = ("Get-Process -Name claude -ErrorAction SilentlyContinue | Fo
                     "started = [DateTimeOffset]::new($_.StartTime).ToUnixTimeSeconds() } }")
 
 
-def secret_key_names():
-    """Top-level keys whose value is or holds a secret (model marks), for hashing on the target."""
-    secret, dummy, nested = _key_sets()
-    return sorted(set(secret) | set(nested) | {"inferenceCustomHeaders", "otlpHeaders", "bootstrapHeaders"})
-
-
 class ActionModule(ClaudeDesktopAction):
     """Read the host's Claude Desktop sources and compare them with the desired config (drift audit)."""
 
@@ -78,7 +72,7 @@ class ActionModule(ClaudeDesktopAction):
         validated = validate_or_fail(params, self.host)
         config = validated.config
         salt = secrets.token_hex(16)
-        keys = secret_key_names()
+        keys = secret_key_names(nested=True)  # a value holding a secret is hashed whole on the target
         os_name = params["os"]
         if os_name == "auto" and getattr(self._connection._shell, "SHELL_FAMILY", "") == "powershell":
             os_name = "windows"

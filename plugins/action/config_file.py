@@ -13,20 +13,21 @@ from ansible_collections.aiohub.claude_desktop.plugins.module_utils.masking impo
 from ansible_collections.aiohub.claude_desktop.plugins.module_utils.placement import REGISTRY_KEY
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils import _render as r
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._action import (
-    ActionFailure, CONFIG_ARGS, ClaudeDesktopAction, failure_text, validate_or_fail)
-from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._catalog import key_catalog, nested_secret_paths
+    ActionFailure, ClaudeDesktopAction, failure_text, validate_or_fail)
+from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._argspecs import CONFIG, ENTRY_NAME, PROFILE_IDENTITY, STATE, options
+from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._catalog import nested_secret_paths
+from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._secrets import app_behaviour_keys, secret_key_names
 
-ARGS = dict(CONFIG_ARGS, config=dict(CONFIG_ARGS["config"], required=False))
-ARGS.update(
+ARGS = options(
+    CONFIG, STATE, config={"required": False},
     format={"type": "str", "required": True, "choices": ["user_json", "config_library"]},
     path={"type": "str"},
     home={"type": "str"},
-    state={"type": "str", "default": "present", "choices": ["present", "absent"]},
     owner={"type": "str", "required": True},
     create_parents={"type": "int", "default": 1},
     backup={"type": "bool", "default": False},
-    identifier={"type": "str", "default": "org.aiohub.claude-desktop"},
-    config_name={"type": "str", "default": "Managed by IT"},
+    identifier=PROFILE_IDENTITY["identifier"],
+    config_name={"type": "str", "default": ENTRY_NAME},
     shadowed_by={"type": "list", "elements": "str", "default": []},
 )
 # Stock ansible.windows modules. What the collection writes (its configLibrary entry folder, the
@@ -308,7 +309,7 @@ class ActionModule(ClaudeDesktopAction):
         HKLM, and the user's own HKU\\<SID> policy key (read with the profile when the user is logged on;
         HKCU: would be the deploying account's hive, win_reg_stat.ps1:84). Only what the app counts as
         present (REG_SZ, REG_EXPAND_SZ, REG_DWORD, a set (Default)) is counted."""
-        app_behaviour = {k for k, meta in key_catalog().items() if meta.get("app_behaviour")}
+        app_behaviour = set(app_behaviour_keys())
         sources = []
         for key in self.params["shadowed_by"]:
             res = self._execute_module(module_name="ansible.windows.win_reg_stat", module_args={"path": key}, task_vars=self.task_vars)
@@ -332,9 +333,7 @@ class ActionModule(ClaudeDesktopAction):
 
     def _masked(self, data):
         """Structural masking (model secret fields, MCP args/env/headers, credential-looking values)."""
-        catalog = key_catalog()
-        masker = Masker(secret_keys=[k for k, meta in catalog.items() if meta["secret"]] + ["inferenceGatewayHeaders"],
-                        secret_paths=nested_secret_paths(), secret_values=self.secrets)
+        masker = Masker(secret_keys=secret_key_names(), secret_paths=nested_secret_paths(), secret_values=self.secrets)
         return masker.masked_text(data, "json")
 
     def _note(self, path, changed, **extra):

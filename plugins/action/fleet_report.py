@@ -7,16 +7,16 @@ from __future__ import annotations
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils import _output
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils import _report
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._action import ActionFailure, ClaudeDesktopAction
+from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._argspecs import FLEET, options
 
-ARGS = {
-    "hosts": {"type": "list", "elements": "str", "required": True},
+ARGS = options(FLEET, hosts={"required": True}, **{
     "output_dir": {"type": "path"},
     "gateway_var": {"type": "str", "default": "claude_desktop_gateway"},
     "audit_var": {"type": "str", "default": "claude_desktop_audit"},
     "team_var": {"type": "str", "default": "claude_desktop_team"},
     "team_group_prefix": {"type": "str", "default": "team_"},
     "fail_on": {"type": "list", "elements": "str", "default": list(_report.FAIL_ON_DEFAULT), "choices": list(_report.FAIL_ON_STATES)},
-}
+})
 
 
 class ActionModule(ClaudeDesktopAction):

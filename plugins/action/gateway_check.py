@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils import _gateway
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._action import (
-    CONFIG_ARGS, ClaudeDesktopAction, validate_or_fail)
+    ClaudeDesktopAction, validate_or_fail)
+from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._argspecs import CONFIG, options
 
-ARGS = dict(CONFIG_ARGS)
-ARGS.update(
+ARGS = options(
+    CONFIG,
     base_url={"type": "str"},
     proxy={"type": "str", "no_log": True},
     use_env_proxy={"type": "bool", "default": True},

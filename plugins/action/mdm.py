@@ -14,6 +14,7 @@ from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils import _flee
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils import _mdm
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils import _teams
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._action import ActionFailure
+from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._argspecs import FLEET, PROFILE_IDENTITY, SCOPE, options
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._secrets import scrub
 
 MDM_SPEC = {
@@ -28,17 +29,11 @@ MDM_SPEC = {
     "retries": {"type": "int", "default": 5},
     "max_retry_wait": {"type": "float", "default": 60.0},
 }
-ARGS = {
-    "hosts": {"type": "list", "elements": "str", "required": True},
-    "mdm": {"type": "dict", "required": True, "no_log": False, "options": MDM_SPEC},
-    "mode": {"type": "str", "default": "apply", "choices": ["apply", "verify"]},
-    "identifier": {"type": "str", "default": "org.aiohub.claude-desktop"},
-    "scope": {"type": "str", "default": "machine", "choices": ["machine", "user"]},
-    "organization": {"type": "str", "default": ""},
-    "display_name": {"type": "str", "default": "Claude Desktop (third-party inference)"},
-    "description": {"type": "str", "default": ""},
-    "removal_disallowed": {"type": "bool", "default": False},
-}
+ARGS = options(
+    FLEET, SCOPE, PROFILE_IDENTITY, hosts={"required": True},
+    mdm={"type": "dict", "required": True, "no_log": False, "options": MDM_SPEC},
+    mode={"type": "str", "default": "apply", "choices": ["apply", "verify"]},
+)
 MDM_VARS = ("claude_desktop_mdm_groups", "claude_desktop_mdm_state")
 DEFAULT_URLS = {"intune": "https://graph.microsoft.com"}
 

@@ -7,15 +7,14 @@ from __future__ import annotations
 import json
 
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._action import (
-    CONFIG_ARGS, ActionFailure, ClaudeDesktopAction, validate_or_fail)
+    ActionFailure, ClaudeDesktopAction, validate_or_fail)
+from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._argspecs import CONFIG, SCOPE, STATE, options
 from ansible_collections.aiohub.claude_desktop.plugins.module_utils.placement import REGISTRY_KEY, registry_path
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._render import encode_managed_value, managed_values
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._secrets import MASK, is_secret_key, mask_config, scrub, secret_values
 
-ARGS = dict(CONFIG_ARGS, config=dict(CONFIG_ARGS["config"], required=False))
-ARGS.update(
-    state={"type": "str", "default": "present", "choices": ["present", "absent"]},
-    scope={"type": "str", "default": "machine", "choices": ["machine", "user"]},
+ARGS = options(
+    CONFIG, STATE, SCOPE, config={"required": False},
     user={"type": "str"},
     clean_user_policy={"type": "bool", "default": False},
     record_path={"type": "str", "default": "HKLM:\\SOFTWARE\\AIOHub\\ClaudeDesktop"},

@@ -13,22 +13,16 @@ from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils import _flee
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils import _output
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils import _teams
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._action import (
-    ActionFailure, CONFIG_ARGS, ClaudeDesktopAction, validate_or_fail)
+    ActionFailure, ClaudeDesktopAction, validate_or_fail)
+from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._argspecs import CONFIG, FLEET, PROFILE_IDENTITY, SCOPE, options
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._render import MalformedConfigFile, parse_reg
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._secrets import scrub
 
-ARGS = dict(CONFIG_ARGS, config=dict(CONFIG_ARGS["config"], required=False))
-ARGS.update(
-    hosts={"type": "list", "elements": "str"},
+ARGS = options(
+    CONFIG, FLEET, SCOPE, PROFILE_IDENTITY, config={"required": False},
     formats={"type": "list", "elements": "str", "choices": list(a.FORMATS)},
     os={"type": "str", "choices": sorted(a.OS_FORMATS)},
     dest={"type": "path"},
-    scope={"type": "str", "default": "machine", "choices": ["machine", "user"]},
-    identifier={"type": "str", "default": "org.aiohub.claude-desktop"},
-    organization={"type": "str", "default": ""},
-    display_name={"type": "str", "default": "Claude Desktop (third-party inference)"},
-    description={"type": "str", "default": ""},
-    removal_disallowed={"type": "bool", "default": False},
     config_name={"type": "str"},
     reg_delete_absent={"type": "bool", "default": False},
     signing_cert={"type": "path"},

@@ -7,10 +7,10 @@ from __future__ import annotations
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils import _fleet
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._failures import CONNECTION_VARS, controller_needs
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._action import (
-    ActionFailure, CONFIG_ARGS, ClaudeDesktopAction, validate_or_fail)
+    ActionFailure, ClaudeDesktopAction, validate_or_fail)
+from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._argspecs import CONFIG, FLEET, options
 
-ARGS = dict(CONFIG_ARGS, config=dict(CONFIG_ARGS["config"], required=False))
-ARGS.update(hosts={"type": "list", "elements": "str"}, check_controller={"type": "bool", "default": False})
+ARGS = options(CONFIG, FLEET, config={"required": False}, check_controller={"type": "bool", "default": False})
 
 
 class ActionModule(ClaudeDesktopAction):

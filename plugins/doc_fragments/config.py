@@ -6,6 +6,8 @@ from __future__ import annotations
 
 
 class ModuleDocFragment(object):
+    """The config option block, declared in plugins/plugin_utils/_argspecs.py (CONFIG)."""
+
     DOCUMENTATION = r"""
 options:
   config:

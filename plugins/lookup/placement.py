@@ -69,6 +69,7 @@ from ansible.errors import AnsibleLookupError
 from ansible.plugins.lookup import LookupBase
 
 from ansible_collections.aiohub.claude_desktop.plugins.module_utils import placement as p
+from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._secrets import app_behaviour_keys
 
 
 class LookupModule(LookupBase):
@@ -88,7 +89,7 @@ class LookupModule(LookupBase):
                     out.append(p.shadow_sources(opt("os"), opt("users")))
                 elif term == "table":
                     out.append({"managed": p.MANAGED, "user_config": p.USER_CONFIG, "state_dirs": p.STATE_DIRS,
-                                "registry_key": p.REGISTRY_KEY, "app_behaviour_keys": sorted(p.APP_BEHAVIOUR_KEYS),
+                                "registry_key": p.REGISTRY_KEY, "app_behaviour_keys": app_behaviour_keys(),
                                 "profile_stage_path": p.PROFILE_STAGE_PATH, "default_home_roots": p.DEFAULT_HOME_ROOTS})
                 else:
                     raise AnsibleLookupError("unknown placement lookup %r" % (term,))

@@ -864,7 +864,8 @@ class Engine:
         self.want_diff = diff
         self.backup_count = backup_count
         self.masker = Masker(**(masking or {}))
-        self.app_behaviour = frozenset(app_behaviour_keys or placement.APP_BEHAVIOUR_KEYS)
+        # the model's app-behaviour keys (spec §1.6 rule 2), passed by the apply action (targets have no model)
+        self.app_behaviour = frozenset(app_behaviour_keys or ())
         self.files, self.diffs, self.warnings, self.failures, self.left = [], [], [], [], []
         self.changed = False
         self.lock_timeout = lock_timeout

@@ -26,9 +26,9 @@ import time
 
 from ansible_collections.aiohub.claude_desktop.plugins.module_utils import placement
 from ansible_collections.aiohub.claude_desktop.plugins.module_utils.apply_engine import load_record_dir
+# Keys named like a credential are hashed as well: the collection's one word list (masking.py).
+from ansible_collections.aiohub.claude_desktop.plugins.module_utils.masking import CREDENTIAL_NAME_RE
 
-# Unknown keys named like a credential are treated as secret as well (same rule as the controller's).
-SECRET_NAME_RE = re.compile(r"(api_?key|token|secret|password|credential(?!helper|kind|sfile)|bearer|headers)", re.I)
 # Executable names of the desktop app: macOS Claude.app/Contents/MacOS/Claude, Windows claude.exe
 # (spec §1.7), Linux packages claude-desktop. The bundled agent (claude-code/<version>/claude) is not the app.
 APP_PROCESS_NAMES = ("Claude", "claude-desktop", "claude.exe", "Claude.exe")
@@ -55,7 +55,7 @@ def protect(values, secret_keys, salt):
     """values with every secret key's value replaced by its digest."""
     out = {}
     for key, value in values.items():
-        if key in secret_keys or SECRET_NAME_RE.search(key):
+        if key in secret_keys or CREDENTIAL_NAME_RE.search(key):
             out[key] = {"__digest__": digest(value, salt)}
         else:
             out[key] = value

@@ -25,13 +25,20 @@ import json
 import plistlib
 import re
 
+# THE mask of the collection: every masked value, controller and target side, is this string.
 MASK = "********"
 # A masked value whose content differs between before and after (key rotation in --check --diff).
 CHANGED = MASK + " (changed)"
 
+# THE credential-name word list of the collection (one secret policy, issue 25): a key named like this
+# is treated as a secret wherever a name decides (diffs and messages here, the drift audit's hashing
+# on targets, unknown keys on the controller, header names in the validation rules). It is the union
+# of the lists each of those places kept before (none of them masks less than it did): no exclusions,
+# so e.g. inferenceCredentialHelper, tokenUrl and otlpHeadersHelper are masked in diffs too.
+# tests/unit/plugins/module_utils/test_masking_policy.py guards that it stays the only one.
 CREDENTIAL_NAME_RE = re.compile(
-    r"(api[_-]?key|apikey|token(?!url)|secret|passw(or)?d|passphrase|credential(?!helper|kind|sfile)|bearer|^auth(orization)?$|"
-    r"private[_-]?key|access[_-]?key|cookie|session[_-]?id|signature)", re.I)
+    r"(api[_-]?key|apikey|token|secret|passw(or)?d|passphrase|credential|bearer|^auth(orization)?$|"
+    r"private[_-]?key|access[_-]?key|cookie|session[_-]?id|signature|headers)", re.I)
 MASK_ALL_BELOW = frozenset(("args", "env", "headers", "environment"))
 CREDENTIAL_VALUE_RE = re.compile(
     r"(\bsk-[A-Za-z0-9_-]{2,}|\b(bearer|basic|token)\s+\S+|\beyJ[A-Za-z0-9_-]{5,}\.|\b(AKIA|ASIA)[A-Z0-9]{12,}|"
@@ -52,7 +59,7 @@ class Masker:
         out = {}
         for key, value in data.items():
             if key in self.secret_keys:
-                out[key] = _all(value)
+                out[key] = mask_structure(value)
             elif key == "enterpriseConfig" and isinstance(value, dict):
                 out[key] = self.mask(value)  # generation-1 user file: the config sits one level down
             elif key in self.secret_paths:
@@ -95,7 +102,7 @@ class Masker:
         out = dict(value)
         for path in paths:
             if path and path[0] in out:
-                out[path[0]] = _all(out[path[0]]) if len(path) == 1 else self._paths(out[path[0]], [path[1:]])
+                out[path[0]] = mask_structure(out[path[0]]) if len(path) == 1 else self._paths(out[path[0]], [path[1:]])
         return out
 
     # ----------------------------------------------------------------- text
@@ -149,11 +156,12 @@ def mark_changed(masked, new, old):
     return masked
 
 
-def _all(value):
+def mask_structure(value):
+    """value with every leaf replaced by MASK (None and empty strings kept), the structure kept."""
     if isinstance(value, dict):
-        return {k: _all(v) for k, v in value.items()}
+        return {k: mask_structure(v) for k, v in value.items()}
     if isinstance(value, list):
-        return [_all(v) for v in value]
+        return [mask_structure(v) for v in value]
     return MASK if value not in (None, "") else value
 
 

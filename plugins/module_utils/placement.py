@@ -131,15 +131,9 @@ CONFIG_LIBRARY_META = "_meta.json"        # spec §1.5: records the applied entr
 USER_FILE_MODE = 0o600                    # files holding a credential: owner only (guide: 0600 or tighter)
 
 # ---------------------------------------------------------------------------------------------
-# Keys a managed source may set without taking the device over (spec §1.6 rule 2). The model is
-# the source of truth (fields marked ``x-app-behaviour``); this copy serves targets, which have no
-# model, and is checked against the model by tests/unit/plugins/module_utils/test_placement.py.
-APP_BEHAVIOUR_KEYS = frozenset((
-    "disableAutoUpdates", "autoUpdaterEnforcementHours",          # [DOC]
-    "updateViaUpdatesHost",                                        # [DOC-new]
-    "relaunchEnforcementHours", "configRecheckIntervalMinutes",    # [3RD] appBehaviorOnly flag
-    "egressProxyUrl", "egressProxyPacUrl",
-))
+# Keys a managed source may set without taking the device over (spec §1.6 rule 2): the model's
+# ``x-app-behaviour`` marks (plugin_utils/_secrets.app_behaviour_keys), passed to targets by the apply
+# action; no copy is kept here (issue 25).
 
 # ---------------------------------------------------------------------------------------------
 # What the collection keeps on the host (docs/security.md): the replacement records (what a file

@@ -38,6 +38,7 @@ description:
 extends_documentation_fragment:
   - aiohub.claude_desktop.config
   - aiohub.claude_desktop.config.attributes
+  - aiohub.claude_desktop.state
 attributes:
   check_mode:
     support: full
@@ -51,9 +52,6 @@ options:
     description: The C(enterpriseConfig) keys. Required with O(state=present).
   state:
     description: Whether the configuration should be present or removed (prior state restored).
-    type: str
-    default: present
-    choices: [present, absent]
   os:
     description:
       - C(macos) or C(linux); empty means the host decides (it reports Darwin or Linux).
@@ -76,9 +74,11 @@ options:
     type: str
     default: /Library/Application Support/AIOHub/claude-desktop.mobileconfig
   users:
-    description: Accounts whose local user configuration is written (or removed).
+    description:
+      - Accounts whose local user configuration is written (or removed).
+      - Account names; an entry that is not a string is refused, not converted.
     type: list
-    elements: str
+    elements: raw
     default: []
   homes:
     description: Home directory per user, when not C(/Users/<user>) (macOS) or C(/home/<user>) (Linux).

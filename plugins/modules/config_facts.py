@@ -28,6 +28,7 @@ description:
 extends_documentation_fragment:
   - aiohub.claude_desktop.config
   - aiohub.claude_desktop.config.attributes
+  - aiohub.claude_desktop.scope
 options:
   os:
     description:
@@ -42,9 +43,6 @@ options:
     choices: [managed, user, both]
   scope:
     description: Managed scope deployed - C(machine) (macOS machine plist, HKLM) or C(user) (per-user plist, HKCU).
-    type: str
-    default: machine
-    choices: [machine, user]
   managed_user:
     description: macOS account of the per-user plist when O(scope=user).
     type: str

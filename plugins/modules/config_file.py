@@ -34,6 +34,7 @@ description:
 extends_documentation_fragment:
   - aiohub.claude_desktop.config
   - aiohub.claude_desktop.config.attributes
+  - aiohub.claude_desktop.state
 attributes:
   check_mode:
     support: full
@@ -63,9 +64,6 @@ options:
     type: str
   state:
     description: Whether the configuration should be present or removed.
-    type: str
-    default: present
-    choices: [present, absent]
   owner:
     description: The user whose configuration this is (C(DOMAIN\\user), UPN, local name or SID); home and ACL.
     type: str

@@ -20,8 +20,6 @@ description:
 options:
   hosts:
     description: Hosts to report (normally C(groups['all']) of the verify play).
-    type: list
-    elements: str
     required: true
   output_dir:
     description:
@@ -56,6 +54,7 @@ options:
     default: team_
 extends_documentation_fragment:
   - aiohub.claude_desktop.config.attributes
+  - aiohub.claude_desktop.fleet
 attributes:
   check_mode:
     support: none

@@ -33,6 +33,9 @@ description:
   - This module is implemented as an action plugin and will always be executed on the controller.
 extends_documentation_fragment:
   - aiohub.claude_desktop.config.attributes
+  - aiohub.claude_desktop.fleet
+  - aiohub.claude_desktop.scope
+  - aiohub.claude_desktop.profile_identity
 attributes:
   check_mode:
     support: full
@@ -49,8 +52,6 @@ attributes:
 options:
   hosts:
     description: The play's hosts (V({{ ansible_play_hosts_all }})); use C(run_once=true).
-    type: list
-    elements: str
     required: true
   mdm:
     description: The MDM and its API client (C(claude_desktop_mdm) in the inventory).
@@ -105,30 +106,17 @@ options:
     choices: [apply, verify]
   identifier:
     description: Default profile identifier (C(claude_desktop_identifier) of a host wins); a team's profile is C(<identifier>.<team>).
-    type: str
-    default: org.aiohub.claude-desktop
   scope:
     description: V(machine) (System) or V(user) profile scope (C(claude_desktop_scope) of a host wins).
-    type: str
-    default: machine
-    choices: [machine, user]
   organization:
     description: PayloadOrganization (C(claude_desktop_organization) of a host wins).
-    type: str
-    default: ""
   display_name:
     description:
       - Base display name; a team's profile is named C(<display_name>) colon C(<team>) unless C(claude_desktop_profile_display_name) is set.
-    type: str
-    default: Claude Desktop (third-party inference)
   description:
     description: PayloadDescription (C(claude_desktop_profile_description) of a host wins).
-    type: str
-    default: ""
   removal_disallowed:
     description: PayloadRemovalDisallowed (C(claude_desktop_profile_removal_disallowed) of a host wins).
-    type: bool
-    default: false
 seealso:
   - module: aiohub.claude_desktop.render
 """

@@ -37,6 +37,8 @@ description:
 extends_documentation_fragment:
   - aiohub.claude_desktop.config
   - aiohub.claude_desktop.config.attributes
+  - aiohub.claude_desktop.state
+  - aiohub.claude_desktop.scope
 attributes:
   check_mode:
     support: full
@@ -50,9 +52,6 @@ options:
     description: The C(enterpriseConfig). Required with O(state=present).
   scope:
     description: C(machine) writes C(HKLM\SOFTWARE\Policies\Claude); C(user) writes that key in O(user)'s hive.
-    type: str
-    default: machine
-    choices: [machine, user]
   user:
     description: The account for O(scope=user), for example C(CORP\alice).
     type: str
@@ -72,9 +71,6 @@ options:
     default: OwnedPolicyValues
   state:
     description: C(absent) deletes every owned value.
-    type: str
-    default: present
-    choices: [present, absent]
 """
 
 EXAMPLES = r"""

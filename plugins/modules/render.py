@@ -30,6 +30,9 @@ description:
 extends_documentation_fragment:
   - aiohub.claude_desktop.config
   - aiohub.claude_desktop.config.attributes
+  - aiohub.claude_desktop.fleet
+  - aiohub.claude_desktop.scope
+  - aiohub.claude_desktop.profile_identity
 attributes:
   check_mode:
     support: full
@@ -63,8 +66,6 @@ options:
       - O(dest) is then the artifacts directory; each host's files go to C(<dest>/<host>/), its
         name checked to be one safe path segment. Hosts with findings are listed in RV(invalid_hosts)
         and not rendered; the task itself does not fail for them.
-    type: list
-    elements: str
   formats:
     description:
       - Artifacts to render. Defaults to the formats of O(os).
@@ -92,29 +93,16 @@ options:
     description:
       - V(machine) renders PayloadScope System and C(HKEY_LOCAL_MACHINE); V(user) renders
         PayloadScope User and C(HKEY_CURRENT_USER).
-    type: str
-    default: machine
-    choices: [machine, user]
   identifier:
     description: Profile PayloadIdentifier; also names the configLibrary entry.
-    type: str
-    default: org.aiohub.claude-desktop
   organization:
     description: Profile PayloadOrganization.
-    type: str
-    default: ""
   display_name:
     description: Profile PayloadDisplayName.
-    type: str
-    default: Claude Desktop (third-party inference)
   description:
     description: Profile PayloadDescription.
-    type: str
-    default: ""
   removal_disallowed:
     description: Profile PayloadRemovalDisallowed.
-    type: bool
-    default: false
   config_name:
     description: Display name of the configLibrary entry (defaults to O(display_name)).
     type: str

@@ -18,6 +18,7 @@ description:
 extends_documentation_fragment:
   - aiohub.claude_desktop.config
   - aiohub.claude_desktop.config.attributes
+  - aiohub.claude_desktop.fleet
 attributes:
   check_mode:
     support: full
@@ -42,8 +43,6 @@ options:
         O(allow_unknown_keys) are not used.
       - Invalid hosts are returned in RV(invalid_hosts) with their problems; the task itself does
         not fail for them (C(playbooks/validate.yml) fails the run after printing RV(report)).
-    type: list
-    elements: str
   check_controller:
     description:
       - Fleet mode. Also check that this controller has what deploying to each host needs for the

@@ -13,7 +13,7 @@ from ansible.errors import AnsibleConnectionFailure
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.plugins.action import ActionBase
 
-from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils import _model
+from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils import _argspecs, _model
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._secrets import scrub, secret_values
 
 
@@ -80,11 +80,7 @@ def failure_text(res):
     return text or res.get("module_stderr") or "no reason given"
 
 
-CONFIG_ARGS = {
-    "config": {"type": "dict", "required": True, "no_log": True},
-    "min_app_version": {"type": "str"},
-    "allow_unknown_keys": {"type": "raw", "default": False},
-}
+CONFIG_ARGS = _argspecs.CONFIG  # the config option block (plugin_utils/_argspecs.py, doc fragment config)
 
 
 def validate_or_fail(params, host, registry=False, target_os=None):

@@ -21,6 +21,8 @@ from xml.sax.saxutils import escape as xml_escape
 
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils import _admx, _firewall
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils import _render as r
+from ansible_collections.aiohub.claude_desktop.plugins.module_utils.masking import CHANGED, MASK
+from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._argspecs import DISPLAY_NAME
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._secrets import scrub
 
 FORMATS = ("mobileconfig", "plist", "reg", "linux_json", "user_json", "config_library", "admx")
@@ -83,7 +85,7 @@ def render_set(config, formats, options):
         if fmt == "mobileconfig":
             data = r.render_mobileconfig(
                 config, identifier=options["identifier"], organization=options.get("organization") or "",
-                display_name=options.get("display_name") or "Claude Desktop (third-party inference)",
+                display_name=options.get("display_name") or DISPLAY_NAME,
                 description=options.get("description") or "",
                 scope="User" if options.get("scope") == "user" else "System",
                 removal_disallowed=bool(options.get("removal_disallowed")))
@@ -176,9 +178,6 @@ def masked_text(name, data, secrets):
     return scrub(text, secret_variants(secrets))
 
 
-CHANGED = "******** (changed)"
-
-
 def artifact_secrets(fmt, data):
     """Every secret string an artifact on disk holds, read from its parsed content by the model's
     secret marks (JSON held in strings decoded), or None when the bytes do not parse."""
@@ -236,7 +235,7 @@ def masked_pair(name, fmt, before, after, secrets):
     changed = set(secret_variants([s for s in secrets if old is not None and s not in old]))
     for variant in secret_variants(secrets):  # longest first
         if variant in text:
-            text = text.replace(variant, CHANGED if variant in changed else "********")
+            text = text.replace(variant, CHANGED if variant in changed else MASK)
     return before_text, text
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 from ansible_collections.aiohub.claude_desktop.plugins.module_utils import audit, placement
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._catalog import key_catalog
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._render import decode_managed_value, encode_managed_value
+from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._secrets import app_behaviour_keys
 
 RESTART = {
     "macos": "Quit Claude completely (Claude menu > Quit Claude, or Cmd+Q; closing the window is not enough) and open it again.",
@@ -145,7 +146,7 @@ class Auditor(object):
 
     def owns_device(self, values):
         """spec §1.6 rule 1/2: any recognised key other than the app-behaviour ones takes the device over."""
-        return any(k in self.catalog and k not in placement.APP_BEHAVIOUR_KEYS for k in values or {})
+        return any(k in self.catalog and k not in app_behaviour_keys() for k in values or {})
 
     def user_sources(self, sources, formats, deployed, managed_owner):
         for entry in sources:

@@ -18,6 +18,7 @@ import re
 import uuid
 
 from ansible_collections.aiohub.claude_desktop.plugins.module_utils.placement import PREFERENCE_DOMAIN, REGISTRY_HIVES_LONG, REGISTRY_KEY  # noqa: F401
+from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._argspecs import DISPLAY_NAME, IDENTIFIER
 
 REG_HEADER = "Windows Registry Editor Version 5.00"
 HIVES = tuple(REGISTRY_HIVES_LONG.values())
@@ -112,8 +113,8 @@ def _uuid(*parts):
     return str(uuid.uuid5(_NAMESPACE, "\x00".join(parts))).upper()
 
 
-def render_mobileconfig(config, identifier="org.aiohub.claude-desktop", organization="",
-                        display_name="Claude Desktop (third-party inference)", description="",
+def render_mobileconfig(config, identifier=IDENTIFIER, organization="",
+                        display_name=DISPLAY_NAME, description="",
                         scope="System", removal_disallowed=False):
     """A Configuration profile with one com.anthropic.claudefordesktop payload, values as strings.
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
+from ansible_collections.aiohub.claude_desktop.plugins.module_utils.masking import CREDENTIAL_NAME_RE as _CREDENTIAL_HEADER_RE
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._catalog import key_catalog
 
 HELPER = "inferenceCredentialHelper"
@@ -104,8 +105,8 @@ AUTH_FLOWS = {
 }
 ENTRA_HOSTS = ("login.microsoftonline.com", "login.microsoftonline.us", "login.chinacloudapi.cn", "login.partner.microsoftonline.cn")
 
-# Header names that carry credentials (§3.1: inferenceCustomHeaders are routing/tenant headers only).
-_CREDENTIAL_HEADER_RE = re.compile(r"(^authorization$|api[-_]?key|token|secret|password|bearer|credential)", re.I)
+# Header names that carry credentials (§3.1: inferenceCustomHeaders are routing/tenant headers only): the
+# collection's one credential-name word list, module_utils/masking.CREDENTIAL_NAME_RE (imported above).
 
 
 class Rule(object):

@@ -11,13 +11,11 @@ secret key is masked as soon as the model says so. It works on raw, unvalidated 
 from __future__ import annotations
 
 import functools
-import re
 from urllib.parse import urlsplit
 
-MASK = "********"
-
-# Unknown keys whose name looks like a credential are treated as secrets too.
-_SECRET_NAME_RE = re.compile(r"(api_?key|token|secret|password|credential(?!helper|kind|sfile)|bearer)", re.I)
+# One secret policy (issue 25): the mask, the credential-name word list and the structural mask are
+# module_utils/masking.py's (stdlib, imported by targets as well); this module adds what needs the model.
+from ansible_collections.aiohub.claude_desktop.plugins.module_utils.masking import CREDENTIAL_NAME_RE, MASK, mask_structure
 
 
 @functools.lru_cache(maxsize=None)
@@ -36,6 +34,31 @@ def _key_sets():
     return secret, set(catalog) | set(REMOVED_KEYS) | set(old_names), nested_secret_paths()
 
 
+def secret_key_names(nested=False):
+    """Top-level keys whose whole value is secret, from the model's ``x-secret`` marks (an old name of
+    a secret key included, e.g. inferenceGatewayHeaders). ``nested``: also the keys that hold a secret
+    field inside (managedMcpServers), for the drift audit, which can only hash a top-level value.
+
+    Targets have no model (module_utils cannot import pydantic): the actions pass these names as module
+    arguments (apply's plan, config_read's secret_keys) rather than keeping a generated copy on the target
+    side, so a new secret key reaches every target with the next run and no copy can fall behind."""
+    secret, dummy, paths = _key_sets()
+    return sorted(set(secret) | (set(paths) if nested else set()))
+
+
+@functools.lru_cache(maxsize=None)
+def _app_behaviour():
+    from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._catalog import HAS_PYDANTIC, key_catalog
+
+    return frozenset(k for k, meta in key_catalog().items() if meta["app_behaviour"]) if HAS_PYDANTIC else frozenset()
+
+
+def app_behaviour_keys():
+    """Keys a managed source may set without owning the device (spec §1.6 rule 2), from the model's
+    ``x-app-behaviour`` marks; passed to targets as a module argument like secret_key_names()."""
+    return sorted(_app_behaviour())
+
+
 def _nested(key):
     return _key_sets()[2].get(key, [])
 
@@ -52,7 +75,7 @@ def _at(value, path):
 def is_secret_key(name):
     """True for keys the model marks secret, and for unknown keys named like a credential."""
     secret, known = _key_sets()[:2]
-    return name in secret or (name not in known and isinstance(name, str) and bool(_SECRET_NAME_RE.search(name)))
+    return name in secret or (name not in known and isinstance(name, str) and bool(CREDENTIAL_NAME_RE.search(name)))
 
 
 def _strings(value):
@@ -105,7 +128,7 @@ def mask_config(config):
     out = {}
     for key, value in config.items():
         if is_secret_key(key):
-            out[key] = _mask_structure(value)
+            out[key] = mask_structure(value)
         elif _nested(key):
             # MCP servers routinely take tokens as arguments: their args are masked with env and headers
             paths = _nested(key) + ([("args",)] if ("env",) in _nested(key) else [])
@@ -113,14 +136,6 @@ def mask_config(config):
         else:
             out[key] = value
     return scrub(out, secret_values(config))
-
-
-def _mask_structure(value):
-    if isinstance(value, dict):
-        return {k: _mask_structure(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_mask_structure(v) for v in value]
-    return MASK if value not in (None, "") else value
 
 
 def _mask_paths(value, paths):
@@ -132,7 +147,7 @@ def _mask_paths(value, paths):
     out = dict(value)
     for path in paths:
         if path[0] in out:
-            out[path[0]] = _mask_structure(out[path[0]]) if len(path) == 1 else _mask_paths(out[path[0]], [path[1:]])
+            out[path[0]] = mask_structure(out[path[0]]) if len(path) == 1 else _mask_paths(out[path[0]], [path[1:]])
     return out
 
 

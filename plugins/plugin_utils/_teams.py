@@ -16,12 +16,13 @@ from __future__ import annotations
 
 import re
 
+from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._argspecs import DISPLAY_NAME
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._fleet import canonical
 
 BY_GROUP = "by-group"
 # Read per host in fleet mode, beside render's HOST_OPTION_VARS.
 TEAM_VARS = ("claude_desktop_team", "claude_desktop_profile_identifier")
-DEFAULT_DISPLAY_NAME = "Claude Desktop (third-party inference)"
+DEFAULT_DISPLAY_NAME = DISPLAY_NAME  # plugin_utils/_argspecs.py
 # Options that change a team profile's bytes: hosts that differ in one of them are different teams.
 PROFILE_OPTIONS = ("scope", "identifier", "organization", "display_name", "description", "removal_disallowed",
                    "signing_cert", "signing_key", "signing_chain")

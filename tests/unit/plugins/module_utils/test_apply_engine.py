@@ -12,6 +12,7 @@ import pytest
 
 from ansible_collections.aiohub.claude_desktop.plugins.module_utils import apply_engine as e
 from ansible_collections.aiohub.claude_desktop.plugins.module_utils.masking import MASK, Masker
+from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._secrets import app_behaviour_keys
 
 KEY = "sk-test-engine-4b3a2c1d"
 UID, GID = os.getuid(), os.getgid()
@@ -270,9 +271,10 @@ def test_shadow_warning_quiet_for_app_behaviour_keys(tree):
     src = tree / "etc" / "managed.json"
     src.write_text(json.dumps({"disableAutoUpdates": True, "relaunchEnforcementHours": 4}))
     shadow = [{"path": str(src), "format": "json"}]
-    assert run(tree, [user_json_item(tree)], shadow=shadow)["warnings"] == []
+    quiet = app_behaviour_keys()  # what the apply action passes (the model's marks)
+    assert run(tree, [user_json_item(tree)], shadow=shadow, app_behaviour_keys=quiet)["warnings"] == []
     src.write_text(json.dumps({"disableAutoUpdates": True, "inferenceProvider": "gateway"}))
-    warnings = run(tree, [user_json_item(tree)], shadow=shadow)["warnings"]
+    warnings = run(tree, [user_json_item(tree)], shadow=shadow, app_behaviour_keys=quiet)["warnings"]
     assert len(warnings) == 1 and "inferenceProvider" in warnings[0] and "disableAutoUpdates" not in warnings[0]
 
 

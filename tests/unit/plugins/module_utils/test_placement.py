@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.aiohub.claude_desktop.plugins.module_utils import placement as p
-from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._catalog import key_catalog
 
 
 def test_managed_sources_match_spec_1_1():
@@ -91,8 +90,3 @@ def test_shadow_sources_every_os():
     assert p.shadow_sources("windows") == ["HKLM:\\SOFTWARE\\Policies\\Claude"]  # HKU\<SID> is read per user (config_file)
     with pytest.raises(p.PlacementError, match="claude_desktop_os"):
         p.shadow_sources("Darwin")
-
-
-def test_app_behaviour_keys_are_the_models():
-    # spec §1.6 rule 2; the model marks them, the table's copy serves targets without the model
-    assert {k for k, meta in key_catalog().items() if meta["app_behaviour"]} == set(p.APP_BEHAVIOUR_KEYS)
