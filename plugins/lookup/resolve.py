@@ -11,7 +11,7 @@ version_added: 1.1.0
 author: AIOHub (@aiohub)
 description:
   - The one resolution of "which config" and "which OS" for playbooks and roles; the collection's actions
-    and its fleet mode (validate, render, mdm with O(hosts)) use the same Python code.
+    and its fleet mode (validate, render, mdm with C(hosts)) use the same Python code.
   - V(config) merges the host's layers C(claude_desktop_config), C(claude_desktop_team_config) and
     C(claude_desktop_host_config) (lowest precedence first) by the rules of the
     P(aiohub.claude_desktop.merge_layers#filter) filter, C(null) removing a key.
@@ -53,7 +53,10 @@ from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._layers impo
 class LookupModule(LookupBase):
     def run(self, terms, variables=None, **kwargs):
         variables = variables or {}
-        template = lambda value: plain(self._templar.template(value))  # noqa: E731
+
+        def template(value):
+            return plain(self._templar.template(value))
+
         out = []
         for term in terms:
             if term == "config":
