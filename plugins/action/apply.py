@@ -167,9 +167,11 @@ class ActionModule(ClaudeDesktopAction):
     """Everything the collection writes on a macOS or Linux host, in one remote execution."""
 
     ARGUMENT_SPEC = ARGS
+    LAYERED_CONFIG = True
 
     def execute(self, params, result):
-        if getattr(self._connection._shell, "SHELL_FAMILY", "") == "powershell" or params["os"] == "windows":
+        params["os"] = params["os"] or self.resolve_os()  # None: the host decides (apply_engine.decide_os)
+        if params["os"] == "windows":
             raise ActionFailure("%s: Windows hosts take the aiohub.claude_desktop.windows_policy role (registry policy) "
                                 "and the user_config role's Windows path; apply handles macOS and Linux" % self.host)
         if params["os"]:

@@ -67,6 +67,7 @@ class ActionModule(ClaudeDesktopAction):
     """Read the host's Claude Desktop sources and compare them with the desired config (drift audit)."""
 
     ARGUMENT_SPEC = ARGS
+    LAYERED_CONFIG = True
 
     def execute(self, params, result):
         validated = validate_or_fail(params, self.host)
@@ -74,8 +75,9 @@ class ActionModule(ClaudeDesktopAction):
         salt = secrets.token_hex(16)
         keys = secret_key_names(nested=True)  # a value holding a secret is hashed whole on the target
         os_name = params["os"]
-        if os_name == "auto" and getattr(self._connection._shell, "SHELL_FAMILY", "") == "powershell":
-            os_name = "windows"
+        if os_name == "auto":  # what the host's variables and connection say (placement.resolve_os); else config_read asks the host
+            os_name = self.resolve_os()
+            os_name = os_name if os_name in ("macos", "linux", "windows") else "auto"
         if os_name == "windows":
             keyset = set(keys)
 

@@ -47,6 +47,7 @@ class ActionModule(ClaudeDesktopAction):
 
     TRANSFERS_FILES = True
     ARGUMENT_SPEC = ARGS
+    LAYERED_CONFIG = True
 
     def execute(self, params, result):
         self.params = params

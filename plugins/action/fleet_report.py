@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from ansible_collections.aiohub.claude_desktop.plugins.module_utils.placement import resolve_os
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils import _output
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils import _report
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._action import ActionFailure, ClaudeDesktopAction
@@ -46,7 +47,7 @@ class ActionModule(ClaudeDesktopAction):
                 continue  # not in this run (--limit)
             team = hv.get(params["team_var"]) or team_of.get(name)
             os_name = (audit or {}).get("os") if isinstance(audit, dict) else None
-            hosts.append(_report.host_entry(name, team, os_name or hv.get("claude_desktop_os"), gateway, audit))
+            hosts.append(_report.host_entry(name, team, os_name or resolve_os(hv), gateway, audit))
         report = _report.build(hosts)
         paths = _report.write(report, output_dir)
         result.update(changed=True, summary=report["summary"], html=paths["html"], json=paths["json"],

@@ -26,6 +26,7 @@ class ActionModule(ClaudeDesktopAction):
     """Validate the config here, then run gateway_probe where the task runs (target or delegate)."""
 
     ARGUMENT_SPEC = ARGS
+    LAYERED_CONFIG = True
 
     def execute(self, params, result):
         validated = validate_or_fail(params, self.host)

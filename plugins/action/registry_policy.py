@@ -139,6 +139,7 @@ class ActionModule(ClaudeDesktopAction):
     """Write Claude Desktop policy as REG_SZ values with stock ansible.windows modules, secrets masked."""
 
     ARGUMENT_SPEC = ARGS
+    LAYERED_CONFIG = True
 
     def execute(self, params, result):
         warnings = []

@@ -8,6 +8,7 @@ import hashlib
 import os
 import time
 
+from ansible_collections.aiohub.claude_desktop.plugins.module_utils import placement as p
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils import _artifacts as a
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils import _fleet
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils import _output
@@ -31,8 +32,8 @@ ARGS = options(
     cache_dir={"type": "path"},
 )
 # Per-host variables read in fleet mode (hosts=...); each overrides the task option of the same role.
+# The OS (option os) is placement.resolve_os of the host's variables (host_options).
 HOST_OPTION_VARS = {
-    "os": "claude_desktop_os",
     "scope": "claude_desktop_scope",
     "identifier": "claude_desktop_identifier",
     "organization": "claude_desktop_organization",
@@ -270,6 +271,7 @@ def host_options(params, values):
     from ansible.module_utils.parsing.convert_bool import boolean
 
     host_params = dict(params)
+    host_params["os"] = p.resolve_os(values, connection=False) or params.get("os")
     for option, var in HOST_OPTION_VARS.items():
         if values.get(var) not in (None, ""):
             host_params[option] = values[var]

@@ -75,7 +75,7 @@ def decide_os(plan_os, variants, system=None):
             raise ValueError("claude_desktop_os is %r but the plan has no %s variant" % (plan_os, plan_os))
         return plan_os
     system = system or os.uname()[0]
-    found = {"Darwin": "macos", "Linux": "linux"}.get(system)
+    found = placement.resolve_os(system=system)  # the one OS rule (placement.resolve_os), fed what this host reports
     if found is None or found not in variants:
         raise ValueError("cannot decide this host's OS (it reports %r; the plan covers %s): set claude_desktop_os "
                          "to one of macos, linux, windows" % (system, ", ".join(sorted(variants)) or "nothing"))

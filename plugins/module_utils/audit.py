@@ -310,7 +310,7 @@ def _ps_processes(names, run_command):
 
 
 def app_processes(run_command, names=APP_PROCESS_NAMES):
-    if platform.system() == "Linux":
+    if placement.resolve_os(system=platform.system()) == "linux":
         return _proc_processes(set(names))
     return _ps_processes(set(names), run_command)
 

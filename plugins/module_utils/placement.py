@@ -236,6 +236,54 @@ def confine(path, root, os_name, variable="path"):
     return norm
 
 
+# ---------------------------------------------------------------------------------------------
+# Which OS a host runs: decided here only (issue 25; tests/unit/plugins/module_utils/test_placement_os.py
+# fails when another place reads these variables or recognises an OS by itself).
+OS_VARIABLE = "claude_desktop_os"
+# What a host reports: uname's system (the apply module on the host, Ansible's ansible_system fact:
+# Darwin, Linux, Win32NT) or Ansible's ansible_os_family fact (Darwin, Windows, Debian, RedHat, ...).
+FACT_VARS = ("ansible_system", "ansible_os_family")
+# How a host is reached: a PowerShell connection (WinRM, PSRP) or shell is Windows.
+CONNECTION_VARS = ("ansible_connection", "ansible_shell_type")
+OS_VARS = (OS_VARIABLE,) + FACT_VARS + CONNECTION_VARS
+_SYSTEMS = {"darwin": "macos", "linux": "linux", "win32nt": "windows", "windows": "windows"}
+_FAMILIES = {"darwin": "macos", "windows": "windows"}  # a Linux family is a distribution name
+POWERSHELL_CONNECTIONS = ("winrm", "psrp")
+
+
+def _fact(variables, name):
+    value = variables.get(name) if hasattr(variables, "get") else None
+    if value in (None, ""):
+        facts = variables.get("ansible_facts") if hasattr(variables, "get") else None
+        value = facts.get(name[len("ansible_"):]) if isinstance(facts, dict) else None
+    return value if isinstance(value, str) else None
+
+
+def resolve_os(variables=None, system=None, shell_family=None, connection=True):
+    """The OS of a host (macos, linux, windows), or None while it is not known (the host decides at run time).
+
+    Issue 22's rule, in this one place: ``claude_desktop_os`` decides when it is set (returned as given, so the
+    caller's message can name a wrong value; check_os checks it); otherwise what the host reports: ``system``
+    (uname on the host itself) or the gathered facts (ansible_system, ansible_os_family); otherwise, with
+    ``connection``, a PowerShell connection (``shell_family`` of the connection plugin, ansible_connection
+    winrm/psrp, ansible_shell_type powershell) is Windows. ``variables``: a host's variables (templated).
+    """
+    variables = variables if variables is not None else {}
+    declared = variables.get(OS_VARIABLE) if hasattr(variables, "get") else None
+    if declared not in (None, ""):
+        return declared
+    reported = system or _fact(variables, "ansible_system")
+    if reported:
+        return _SYSTEMS.get(reported.lower())  # None: a system the placement table has no entry for (e.g. FreeBSD)
+    family = _fact(variables, "ansible_os_family")
+    if family and family.lower() in _FAMILIES:
+        return _FAMILIES[family.lower()]
+    if connection and (shell_family == "powershell" or variables.get("ansible_connection") in POWERSHELL_CONNECTIONS
+                       or variables.get("ansible_shell_type") == "powershell"):
+        return "windows"
+    return None
+
+
 def check_os(os_name, variable="claude_desktop_os"):
     if os_name not in OSES:
         raise PlacementError("%s must be one of %s, got %r" % (variable, ", ".join(OSES), os_name))

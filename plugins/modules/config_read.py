@@ -120,7 +120,7 @@ import time
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.aiohub.claude_desktop.plugins.module_utils import audit
-from ansible_collections.aiohub.claude_desktop.plugins.module_utils.placement import PlacementError
+from ansible_collections.aiohub.claude_desktop.plugins.module_utils.placement import PlacementError, resolve_os
 
 
 def main():
@@ -139,7 +139,8 @@ def main():
         supports_check_mode=True,
     )
     p = module.params
-    os_name = p["os"] if p["os"] != "auto" else ("macos" if platform.system() == "Darwin" else "linux")
+    # auto: what this host reports, by the one OS rule (Darwin is macOS; any other POSIX system is read as Linux)
+    os_name = p["os"] if p["os"] != "auto" else ("macos" if resolve_os(system=platform.system()) == "macos" else "linux")
     try:
         sources = audit.read_host(os_name, p["users"], p["homes"], p["secret_keys"], p["salt"], p["profile_path"])
     except PlacementError as exc:

@@ -13,7 +13,10 @@ from ansible.errors import AnsibleConnectionFailure
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.plugins.action import ActionBase
 
+from ansible_collections.aiohub.claude_desktop.plugins.module_utils import placement
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils import _argspecs, _model
+from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._fleet import plain
+from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._layers import LAYER_VARS, LayerError, layered_config
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._secrets import scrub, secret_values
 
 
@@ -32,13 +35,25 @@ class ClaudeDesktopAction(ActionBase):
     REQUIRED_TOGETHER = []
     REQUIRED_ONE_OF = []
 
+    # True: a task that does not pass ``config`` (state=present) gets the host's layered config from its
+    # variables (layered_config), the rule the roles, the playbooks and fleet mode share.
+    LAYERED_CONFIG = False
+
     def run(self, tmp=None, task_vars=None):
         task_vars = task_vars or {}
         result = super(ClaudeDesktopAction, self).run(tmp, task_vars)
-        secrets = secret_values(self._task.args.get("config"))
+        self.task_vars = task_vars
+        args = self._task.args
+        if self.LAYERED_CONFIG and args.get("config") is None and args.get("state", "present") == "present":
+            try:
+                args = dict(args, config=self.layered_config())
+            except LayerError as exc:
+                result.update(failed=True, msg="%s: %s" % (task_vars.get("inventory_hostname"), self._raw_scrub(str(exc))))
+                return result
+        secrets = secret_values(args.get("config"))
         validator = ArgumentSpecValidator(self.ARGUMENT_SPEC, mutually_exclusive=self.MUTUALLY_EXCLUSIVE,
                                           required_together=self.REQUIRED_TOGETHER, required_one_of=self.REQUIRED_ONE_OF)
-        checked = validator.validate(self._task.args)
+        checked = validator.validate(args)
         if checked.error_messages:
             result.update(failed=True, msg=scrub("; ".join(checked.error_messages), secrets))
             return result
@@ -47,7 +62,6 @@ class ClaudeDesktopAction(ActionBase):
                                            "pip install pydantic (see requirements.txt or meta/ee-requirements.txt)")
             return result
         self.host = task_vars.get("inventory_hostname")
-        self.task_vars = task_vars
         try:
             self.execute(checked.validated_parameters, result)
         except ActionFailure as exc:
@@ -61,6 +75,29 @@ class ClaudeDesktopAction(ActionBase):
 
     def execute(self, params, result):
         raise NotImplementedError
+
+    def layered_config(self):
+        """"Which config": this host's organisation, team and host layers merged (_layers.layered_config)."""
+        return layered_config(self.task_vars, template=lambda value: plain(self._templar.template(value)))
+
+    def resolve_os(self):
+        """"Which OS": placement.resolve_os over this host's variables and its connection's shell."""
+        names = [n for n in placement.OS_VARS if self.task_vars.get(n) is not None]
+        values = {n: self._templar.template(self.task_vars[n]) for n in names}
+        facts = self.task_vars.get("ansible_facts")
+        if facts:
+            values["ansible_facts"] = self._templar.template(facts)
+        return placement.resolve_os(values, shell_family=getattr(self._connection._shell, "SHELL_FAMILY", None))
+
+    def _raw_scrub(self, text):
+        """Mask the literal secrets of the raw layers in a templating error (it may quote the template)."""
+        secrets = []
+        for name in LAYER_VARS:
+            try:
+                secrets.extend(secret_values(plain(self.task_vars.get(name))))
+            except Exception:  # noqa: BLE001 - a layer too broken to read has no secrets to find
+                pass
+        return scrub(text, secrets)
 
     def _run_module(self, name, args, doing):
         """Run a stock module on the target; a failure ends the task with "cannot <doing>: <reason>"."""

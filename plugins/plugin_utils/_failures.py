@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import re
 
+from ansible_collections.aiohub.claude_desktop.plugins.module_utils import placement
+
 UNREACHABLE = "unreachable"
 _RULES = (
     ("login refused", re.compile(
@@ -61,15 +63,14 @@ def classify(msg, host="HOST"):
 # What the controller needs to reach and configure a host, by how the host is reached. Only
 # ansible.windows is used by the playbooks (the Windows roles); ansible.posix and community.general
 # are declared in galaxy.yml but no playbook task uses them, so they are not required here.
-CONNECTION_VARS = ("ansible_connection", "ansible_shell_type")
+CONNECTION_VARS = placement.CONNECTION_VARS
 WINDOWS_COLLECTIONS = (("ansible.windows", "ansible.windows.win_copy"),)
 CONNECTION_LIBRARIES = {"winrm": ("winrm", "pywinrm"), "psrp": ("pypsrp", "pypsrp")}
 
 
 def is_windows(values):
-    """The deploy playbooks' rule (playbooks/vars/claude_desktop.yml claude_desktop_is_windows)."""
-    return (values.get("claude_desktop_os") == "windows" or values.get("ansible_connection") in ("winrm", "psrp") or
-            values.get("ansible_shell_type") == "powershell")
+    """The deploy playbooks' rule: placement.resolve_os (playbooks/vars/claude_desktop.yml claude_desktop_is_windows)."""
+    return placement.resolve_os(values) == "windows"
 
 
 def _collection_installed(probe):

@@ -18,10 +18,11 @@ from __future__ import annotations
 import json
 import re
 
-from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._layers import LAYER_VARS, LayerError, locate_failure, merge_layers
+from ansible_collections.aiohub.claude_desktop.plugins.module_utils import placement
+from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._layers import LAYER_VARS, LayerError, layered_config, locate_failure
 
 VALIDATION_VARS = LAYER_VARS + (
-    "claude_desktop_min_app_version", "claude_desktop_allow_unknown_keys", "claude_desktop_os", "claude_desktop_strict")
+    "claude_desktop_min_app_version", "claude_desktop_allow_unknown_keys", placement.OS_VARIABLE, "claude_desktop_strict")
 STRICT_NOTE = " (a warning; claude_desktop_strict makes it fail this host)"
 TARGET_OSES = ("macos", "windows", "linux")
 NAMES_SHOWN = 5
@@ -184,7 +185,7 @@ def _first_line(exc):
 def effective_config(values):
     """Merge a host's three layers; a layer of the wrong type names its variable."""
     try:
-        return merge_layers([values.get(name) for name in LAYER_VARS], names=list(LAYER_VARS))
+        return layered_config(values)
     except LayerError as exc:
         raise HostInputError(str(exc))
 
@@ -281,7 +282,9 @@ def validate_entries(entries, findings):
     for host, values, config in entries:
         allow = values.get("claude_desktop_allow_unknown_keys", False)
         minimum = values.get("claude_desktop_min_app_version")
-        target = values.get("claude_desktop_os") or None
+        # the OS as declared (or gathered); validation reads no connection: a host reached over WinRM without
+        # claude_desktop_os gets every OS's rules, as before (issue 22)
+        target = placement.resolve_os(values, connection=False)
         strict = values.get("claude_desktop_strict", False)
         groups.setdefault(canonical([config, minimum, allow, target, strict]), (config, minimum, allow, target, strict, []))[5].append(host)
     out = FleetValidation()

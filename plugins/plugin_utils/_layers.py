@@ -124,3 +124,24 @@ def merge_layers(layers, names=None):
                 raise LayerError("%s: %s appends to %s, which is not a list" % (label, key, target))
             merged[target] = current + [copy.deepcopy(item) for item in extra if item not in current]
     return merged
+
+
+def layered_config(variables, template=None):
+    """"Which config": a host's three layers (LAYER_VARS, read from its variables) merged. The one place that
+    names them for playbooks and roles (the resolve lookup), actions (ClaudeDesktopAction) and fleet mode (_fleet).
+
+    ``template``: turns a raw inventory value into data (an action's or lookup's templar); a layer that fails
+    to template is named with the key path that holds the failing template (locate_failure). Without it the
+    values are already templated (fleet mode's HostVarReader).
+    """
+    layers = []
+    for name in LAYER_VARS:
+        value = variables.get(name)
+        if template is not None and value is not None:
+            try:
+                value = template(value)
+            except Exception as exc:  # noqa: BLE001 - an undefined variable, a missing vault secret: named, never shown
+                text = str(getattr(exc, "message", None) or exc).strip().splitlines()
+                raise LayerError("%s cannot be templated: %s" % (locate_failure(value, name, exc), text[0][:300] if text else type(exc).__name__))
+        layers.append(value)
+    return merge_layers(layers, names=list(LAYER_VARS))
