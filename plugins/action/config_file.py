@@ -7,7 +7,8 @@ from __future__ import annotations
 import base64
 import ntpath
 
-from ansible_collections.aiohub.claude_desktop.plugins.action.registry_policy import POWERSHELL, USER_HIVES_SCRIPT, presence
+from ansible_collections.aiohub.claude_desktop.plugins.action.registry_policy import (
+    POWERSHELL, USER_HIVES_SCRIPT, presence, resolve_default_kind)
 from ansible_collections.aiohub.claude_desktop.plugins.module_utils import placement
 from ansible_collections.aiohub.claude_desktop.plugins.module_utils.masking import Masker
 from ansible_collections.aiohub.claude_desktop.plugins.module_utils.placement import REGISTRY_KEY
@@ -307,7 +308,7 @@ class ActionModule(ClaudeDesktopAction):
         """spec §1.3/§1.6: policy values other than the app-behaviour keys make the app ignore local config:
         HKLM, and the user's own HKU\\<SID> policy key (read with the profile when the user is logged on;
         HKCU: would be the deploying account's hive, win_reg_stat.ps1:84). Only what the app counts as
-        present (REG_SZ, REG_EXPAND_SZ, REG_DWORD, a set (Default)) is counted."""
+        present (REG_SZ, REG_EXPAND_SZ, REG_DWORD, a set (Default) of those types) is counted."""
         app_behaviour = {k for k, meta in key_catalog().items() if meta.get("app_behaviour")}
         sources = []
         for key in self.params["shadowed_by"]:
@@ -315,7 +316,8 @@ class ActionModule(ClaudeDesktopAction):
             if res.get("failed"):
                 sources.append((key, None, failure_text(res)))
             elif res.get("exists"):
-                sources.append((key, res.get("properties") or {}, None))
+                run = lambda args: self._execute_module(module_name=POWERSHELL, module_args=args, task_vars=self.task_vars)  # noqa: E731
+                sources.append((key, resolve_default_kind(run, key, res.get("properties") or {}), None))
         info = self.profile
         if info.get("exists"):
             sources.append(("HKU\\%s\\%s" % (info["sid"], REGISTRY_KEY), info.get("properties") or {}, None))
