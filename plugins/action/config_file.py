@@ -276,8 +276,9 @@ class ActionModule(ClaudeDesktopAction):
                 self._restrict(path + BACKUP_SUFFIX)
         res = self._copy(path, data)
         if res.get("changed"):
-            self.diffs.append({"before_header": path, "after_header": path,
-                               "before": self._masked(before or None), "after": self._masked(data)})
+            # as on macOS and Linux (apply_engine.add_diff): a rotated secret shows as "******** (changed)"
+            masked_before, masked_after = self._masker().masked_pair(before or None, data, "json")
+            self.diffs.append({"before_header": path, "after_header": path, "before": masked_before, "after": masked_after})
 
     def _copy(self, path, data):
         """win_copy through its action plugin: query, then one in-place Copy-Item (win_copy.ps1:459, not atomic)."""
@@ -332,12 +333,14 @@ class ActionModule(ClaudeDesktopAction):
                            "configuration at %s (spec §1.6 rule 1)" % (key, ", ".join(owning[:5]), self.params["path"]))
         return out
 
-    def _masked(self, data):
+    def _masker(self):
         """Structural masking (model secret fields, MCP args/env/headers, credential-looking values)."""
         catalog = key_catalog()
-        masker = Masker(secret_keys=[k for k, meta in catalog.items() if meta["secret"]] + ["inferenceGatewayHeaders"],
-                        secret_paths=nested_secret_paths(), secret_values=self.secrets)
-        return masker.masked_text(data, "json")
+        return Masker(secret_keys=[k for k, meta in catalog.items() if meta["secret"]] + ["inferenceGatewayHeaders"],
+                      secret_paths=nested_secret_paths(), secret_values=self.secrets)
+
+    def _masked(self, data):
+        return self._masker().masked_text(data, "json")
 
     def _note(self, path, changed, **extra):
         self.changed = self.changed or bool(changed)
