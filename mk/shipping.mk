@@ -5,7 +5,7 @@
 .PHONY: matrix tarball docsite
 MATRIX ?= 2.21.5=3.13
 
-matrix: link system-deps
+matrix: venv link system-deps
 	bash scripts/matrix.sh $(MATRIX)
 
 tarball: venv

@@ -140,8 +140,8 @@ class ActionModule(ClaudeDesktopAction):
     def _profile(self, account):
         """The account's SID and profile folder from ProfileList (and its policy key when logged on), read by the
         same script as the policy side; no hive is loaded (Load=$false)."""
-        res = self._run_module(POWERSHELL, {"script": USER_HIVES_SCRIPT, "parameters": {"User": account, "Key": REGISTRY_KEY,
-                                                                                     "Load": False}, "depth": 5},
+        parameters = {"User": account, "Key": REGISTRY_KEY, "Load": False}
+        res = self._run_module(POWERSHELL, {"script": USER_HIVES_SCRIPT, "parameters": parameters, "depth": 5},
                                "look up the profile of %s" % account)
         found = [o for o in res.get("output") or [] if isinstance(o, dict)]
         info = found[0] if found else {}

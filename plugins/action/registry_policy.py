@@ -47,13 +47,16 @@ POWERSHELL = "ansible.windows.win_powershell"
 # - User may be DOMAIN\user, a UPN, a local name or a SID (the SID needs no domain controller).
 # - ProfileList keys of local/domain (S-1-5-21-) and Entra ID (S-1-12-1-) users; "<SID>.bak" keys are not users.
 # - Constrained Language Mode (WDAC) blocks the .NET calls used here: the script says so and stops.
-USER_HIVES_SCRIPT = r"""# aiohub.claude_desktop: user policy hives v2
+# Implicit concatenation only keeps lines within 160 columns: the text (and its SHA-256, which the test double checks) is one script.
+USER_HIVES_SCRIPT = (
+    r"""# aiohub.claude_desktop: user policy hives v2
 [CmdletBinding(SupportsShouldProcess)]
 param([string]$User = '', [string]$Key, [bool]$Load = $true)
 $ErrorActionPreference = 'Stop'
 $Ansible.Changed = $false
 if ($ExecutionContext.SessionState.LanguageMode -ne 'FullLanguage') {
-    throw "Windows PowerShell runs in $($ExecutionContext.SessionState.LanguageMode) mode here (WDAC or AppLocker): user profiles and hives cannot be read. Deploy machine policy (HKLM), or allow FullLanguage for the deploying account."
+    throw "Windows PowerShell runs in $($ExecutionContext.SessionState.LanguageMode) mode here (WDAC or AppLocker): """
+    r"""user profiles and hives cannot be read. Deploy machine policy (HKLM), or allow FullLanguage for the deploying account."
 }
 $list = 'SOFTWARE\Microsoft\Windows NT\CurrentVersion\ProfileList'
 $kinds = @{ String = 'REG_SZ'; ExpandString = 'REG_EXPAND_SZ'; DWord = 'REG_DWORD'; QWord = 'REG_QWORD'
@@ -85,7 +88,8 @@ if ($User -match '^S-1-[0-9]+(-[0-9]+)+$') {
         $sid = (New-Object System.Security.Principal.NTAccount($User)).Translate([System.Security.Principal.SecurityIdentifier]).Value
         $targets = @(@{ user = $User; sid = $sid; error = $null })
     } catch {
-        $targets = @(@{ user = $User; sid = $null; error = "the account $User cannot be translated to a SID ($($_.Exception.InnerException.Message)); off the domain network a domain account cannot be looked up: give its SID instead" })
+        $targets = @(@{ user = $User; sid = $null; error = "the account $User cannot be translated to a SID """
+    r"""($($_.Exception.InnerException.Message)); off the domain network a domain account cannot be looked up: give its SID instead" })
     }
 } else {
     $targets = @(Get-ChildItem -LiteralPath "HKLM:\$list" | ForEach-Object { $_.PSChildName } |
@@ -120,7 +124,8 @@ foreach ($t in $targets) {
                     finally {
                         [GC]::Collect(); [GC]::WaitForPendingFinalizers()
                         $res = Invoke-Reg unload "HKU\$mount"
-                        if ($res.code -ne 0) { $r.error = "reg unload of HKU\$mount failed ($($res.code)): $($res.text); it stays loaded until the next run or a restart" }
+                        if ($res.code -ne 0) { $r.error = "reg unload of HKU\$mount failed """
+    r"""($($res.code)): $($res.text); it stays loaded until the next run or a restart" }
                     }
                 }
             }
@@ -128,7 +133,7 @@ foreach ($t in $targets) {
     }
     [pscustomobject]$r
 }
-"""
+""")
 
 # The registry type of a key's set (Default) value. win_reg_stat never asks it: a set (Default) is typed REG_SZ
 # whatever it holds (win_reg_stat.ps1:32-35), and its data is what RegistryKey.GetValue returns (24), because the
@@ -252,7 +257,8 @@ class ActionModule(ClaudeDesktopAction):
             if strays:
                 warnings.append("%s holds values (%s): SOFTWARE\\Policies is shared between the 32- and 64-bit views, so these were "
                                 "written there directly (some ADMX ingestion paths do, spec §1.3) and the app may not read them; they were "
-                                "left as is. Check with: reg query HKLM\\SOFTWARE\\Policies\\Claude" % (WOW64_KEY, ", ".join(sorted(n or "(Default)" for n in strays))))
+                                "left as is. Check with: reg query "
+                                "HKLM\\SOFTWARE\\Policies\\Claude" % (WOW64_KEY, ", ".join(sorted(n or "(Default)" for n in strays))))
             left = presence(after_values)
             result["machine_policy_present"] = left
             if params["state"] == "absent" and left:

@@ -52,6 +52,8 @@ options:
     description: The target OS whose rules apply; default from the format (profile and plist macos, .reg windows, managed-settings.json linux).
     type: str
     choices: [macos, windows, linux]
+extends_documentation_fragment:
+  - aiohub.claude_desktop.config.attributes
 attributes:
   check_mode:
     support: full

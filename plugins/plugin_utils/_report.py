@@ -187,13 +187,13 @@ def _app_html(report):
     out = ["<h2>Claude Desktop installed</h2><table id=\"app-versions\"><tr><th>Team</th><th>Hosts</th><th>Oldest build present</th>"
            "<th>claude_desktop_min_app_version</th><th>Not installed</th><th>Status</th></tr>"]
     for t in rows:
-        status = {"error": "<span class=\"sev-error\">older than the inventory says: %s</span>" % _e(", ".join(t["older_hosts"]) or
-                                                                                                  ", ".join(t["oldest_hosts"])),
+        older = ", ".join(t["older_hosts"]) or ", ".join(t["oldest_hosts"])
+        status = {"error": "<span class=\"sev-error\">older than the inventory says: %s</span>" % _e(older),
                   "warning": "<span class=\"sev-warning\">%s</span>" % _e("not installed or unreadable on some hosts"),
                   "ok": "ok"}[t["status"]]
+        oldest_hosts = " (%s)" % _e(", ".join(t["oldest_hosts"][:5])) if t["oldest_hosts"] else ""
         out.append("<tr class=\"app-team\" data-status=\"%s\"><td>%s</td><td>%d</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>"
-                   % (_e(t["status"]), _e(t["team"]), t["hosts"], _e(t["oldest"] or "\u2013") + (" (%s)" % _e(", ".join(t["oldest_hosts"][:5]))
-                                                                                      if t["oldest_hosts"] else ""),
+                   % (_e(t["status"]), _e(t["team"]), t["hosts"], _e(t["oldest"] or "\u2013") + oldest_hosts,
                       _e(t["min_app_version"] or "not set"), _e(", ".join(t["not_installed"][:10]) or "\u2013"), status))
     out.append("</table>")
     return "".join(out)

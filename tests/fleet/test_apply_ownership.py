@@ -140,7 +140,7 @@ def test_remove_before_any_deploy_and_twice_changes_nothing(fleet_inventory, tmp
         assert on_host(host, "grep", "-rq", KEY_A, MAC_BOB if host == "mac1" else BOB).returncode == 0
         xattrs = on_host(host, "python3", "-c", "import os,sys; print(sorted(os.listxattr(sys.argv[1])))", managed).stdout
         assert "user.origin" in xattrs and "system.posix_acl_access" in xattrs  # carried over to the new inode
-        for _ in range(2):
+        for _attempt in range(2):
             run = play(fleet_inventory, "remove.yml", extra=[_vars(tmp_path)], host=host)
             assert run.returncode == 0, run.stdout[-3000:]
             assert snapshot(host) == before

@@ -135,6 +135,12 @@ def test_jamf_two_teams_idempotent_team_update_identity_kept_removal_by_proof(in
     drift = fqcn(installed_collections, project, "verify", "--tags", "mdm")
     assert drift.returncode != 0, drift.stdout[-3000:]
     assert "settings differ from the inventory" in drift.stdout and "scoped to ['Lab'] instead of ['Sales Macs']" in drift.stdout
+    # the whole verify run (machines unreachable here: no such hosts) still compares the MDM, writes the report,
+    # and fails naming both the machines and the MDM drift
+    full = fqcn(installed_collections, project, "verify", "-e", "claude_desktop_reports_dir=%s" % (tmp_path / "reports"))
+    assert full.returncode != 0, full.stdout[-3000:]
+    assert "settings differ from the inventory" in full.stdout and "MDM drift:" in full.stdout, full.stdout[-4000:]
+    assert "Verification found" in full.stdout and (tmp_path / "reports" / "verify-report.json").exists()
     ok(fqcn(installed_collections, project, "mdm"))
     ok(fqcn(installed_collections, project, "verify", "--tags", "mdm"))
 

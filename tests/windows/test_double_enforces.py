@@ -114,8 +114,8 @@ def _hives(windows, script, check_mode=False, **params):
 
 def _offline(windows, **extra):
     hive = "C:\\Users\\bob\\NTUSER.DAT"
-    windows.seed(users={"WIN-DOUBLE\\bob": SID, "AzureAD\\carol": ENTRA}, profiles={SID: "C:\\Users\\bob", ENTRA: "C:\\Users\\carol",
-                                                                                      SID + ".bak": "C:\\Users\\bob"},
+    profiles = {SID: "C:\\Users\\bob", ENTRA: "C:\\Users\\carol", SID + ".bak": "C:\\Users\\bob"}
+    windows.seed(users={"WIN-DOUBLE\\bob": SID, "AzureAD\\carol": ENTRA}, profiles=profiles,
                  hives={hive: {"software\\policies\\claude": {"x": {"type": "REG_SZ", "data": "1"}}}, "C:\\Users\\carol\\NTUSER.DAT": {}},
                  **extra)
     return hive

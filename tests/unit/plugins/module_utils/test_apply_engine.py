@@ -342,7 +342,7 @@ def test_remove_without_record_leaves_foreign_files_and_says_so(tree):
     os.makedirs(os.path.dirname(user["path"]))
     open(user["path"], "w").write(json.dumps({"enterpriseConfig": {"inferenceProvider": "vertex"}}))
     before = snapshot(tree)
-    for _ in range(2):  # and removal twice is a no-op
+    for _attempt in range(2):  # and removal twice is a no-op
         res = run(tree, [managed, user], state="absent")
         assert not res["changed"] and not res["failures"]
         assert snapshot(tree) == before
@@ -457,7 +457,7 @@ def test_identifier_change_retires_the_old_entry(tree):
 
 
 def _accounts(table):
-    return (lambda name: table.get(name)), (lambda: [(n, h) for n, (u, h) in table.items()])
+    return table.get, (lambda: [(n, h) for n, (u, h) in table.items()])
 
 
 @pytest.mark.parametrize("home, override, why", [
