@@ -317,8 +317,7 @@ class ActionModule(ClaudeDesktopAction):
             if res.get("failed"):
                 sources.append((key, None, failure_text(res)))
             elif res.get("exists"):
-                run = lambda args: self._execute_module(module_name=POWERSHELL, module_args=args, task_vars=self.task_vars)  # noqa: E731
-                sources.append((key, resolve_default_kind(run, key, res.get("properties") or {}), None))
+                sources.append((key, resolve_default_kind(self._powershell, key, res.get("properties") or {}), None))
         info = self.profile
         if info.get("exists"):
             sources.append(("HKU\\%s\\%s" % (info["sid"], REGISTRY_KEY), info.get("properties") or {}, None))
@@ -332,6 +331,9 @@ class ActionModule(ClaudeDesktopAction):
                 out.append("%s holds policy values (%s): a managed source owns the device, so the app ignores the local "
                            "configuration at %s (spec §1.6 rule 1)" % (key, ", ".join(owning[:5]), self.params["path"]))
         return out
+
+    def _powershell(self, args):
+        return self._execute_module(module_name=POWERSHELL, module_args=args, task_vars=self.task_vars)
 
     def _masker(self):
         """Structural masking (model secret fields, MCP args/env/headers, credential-looking values)."""

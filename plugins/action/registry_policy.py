@@ -339,8 +339,10 @@ class ActionModule(ClaudeDesktopAction):
     def _machine_key(self):
         """HKLM's policy key (win_reg_stat), with the real type of a (Default) win_reg_stat cannot type."""
         props, sub_keys = self._read_key(MACHINE_KEY)
-        run = lambda args: self._execute_module(module_name=POWERSHELL, module_args=args, task_vars=self.task_vars)  # noqa: E731
-        return resolve_default_kind(run, MACHINE_KEY, props), sub_keys
+        return resolve_default_kind(self._powershell, MACHINE_KEY, props), sub_keys
+
+    def _powershell(self, args):
+        return self._execute_module(module_name=POWERSHELL, module_args=args, task_vars=self.task_vars)
 
     def _write_record(self, record_path, record_name, names):
         args = {"path": record_path, "name": record_name}
