@@ -68,8 +68,8 @@ CONNECTION_LIBRARIES = {"winrm": ("winrm", "pywinrm"), "psrp": ("pypsrp", "pypsr
 
 def is_windows(values):
     """The deploy playbooks' rule (playbooks/vars/claude_desktop.yml claude_desktop_is_windows)."""
-    return (values.get("claude_desktop_os") == "windows" or values.get("ansible_connection") in ("winrm", "psrp")
-            or values.get("ansible_shell_type") == "powershell")
+    return (values.get("claude_desktop_os") == "windows" or values.get("ansible_connection") in ("winrm", "psrp") or
+            values.get("ansible_shell_type") == "powershell")
 
 
 def _collection_installed(probe):

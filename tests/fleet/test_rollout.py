@@ -54,7 +54,9 @@ def test_check_mode_writes_nothing(fleet_inventory, fleet_vars):
 
 def test_deploy_keeps_user_keys_never_leaks_and_is_idempotent(fleet_inventory, fleet_vars):
     seed = {"mcpServers": {"fs": {"command": "/usr/local/bin/fs"}}, "preferences": {"theme": "dark"}}
-    on_host("mac1", "sh", "-c", "mkdir -p \"$(dirname \"$1\")\" && printf %s \"$2\" > \"$1\"", "-", MAC_USER_FILE, json.dumps(seed))
+    # the user's own file, owned by the user as on a real Mac (a root-owned file in a home is refused: issue 19)
+    on_host("mac1", "sh", "-c", "mkdir -p \"$(dirname \"$1\")\" && printf %s \"$2\" > \"$1\" && chown -R alice: /Users/alice/Library", "-",
+            MAC_USER_FILE, json.dumps(seed))
     first = ansible_playbook(fleet_inventory, "deploy.yml", "-vvvv", "--diff", extra_vars=[fleet_vars])
     assert first.returncode == 0, first.stdout[-3000:]
     assert KEY not in first.stdout + first.stderr

@@ -134,7 +134,7 @@ def test_render_twice_then_validate_sees_the_same_hosts_and_the_signed_profile_v
     first = fqcn(project, "render")
     assert first.returncode == 0, _out(first)
     artifacts = project["base"] / "artifacts"  # beside the inventory directory, not inside it
-    assert sorted(p.name for p in artifacts.iterdir() if not p.name.startswith(".")) == sorted(HOSTS), _out(first)
+    assert sorted(p.name for p in artifacts.iterdir() if not p.name.startswith(".")) == sorted(HOSTS + ("by-group",)), _out(first)
     assert "4 hosts changed" in first.stdout, first.stdout[-3000:]
     assert "Artifacts: %s/<host>/" % artifacts in first.stdout
 
@@ -182,7 +182,7 @@ def test_output_directories_from_group_vars_all_are_honoured(project):
 
     run = fqcn(project, "render")
     assert run.returncode == 0, _out(run)
-    assert sorted(p.name for p in chosen.iterdir() if not p.name.startswith(".")) == sorted(HOSTS)
+    assert sorted(p.name for p in chosen.iterdir() if not p.name.startswith(".")) == sorted(HOSTS + ("by-group",))
     assert not (project["base"] / "artifacts").exists()
 
     # verify.yml: every host unreachable; the report goes to claude_desktop_reports_dir and the run fails
