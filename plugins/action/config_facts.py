@@ -8,11 +8,11 @@ import base64
 import secrets
 
 from ansible_collections.aiohub.claude_desktop.plugins.module_utils import audit, placement
-from ansible_collections.aiohub.claude_desktop.plugins.action.registry_policy import USER_HIVES_SCRIPT
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils import _audit, _firewall
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._action import (
     ClaudeDesktopAction, validate_or_fail)
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._argspecs import CONFIG, SCOPE, options
+from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._registry import USER_HIVES_SCRIPT
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._secrets import secret_key_names
 
 ARGS = options(

@@ -7,8 +7,6 @@ from __future__ import annotations
 import base64
 import ntpath
 
-from ansible_collections.aiohub.claude_desktop.plugins.action.registry_policy import (
-    POWERSHELL, USER_HIVES_SCRIPT, presence, resolve_default_kind)
 from ansible_collections.aiohub.claude_desktop.plugins.module_utils import placement
 from ansible_collections.aiohub.claude_desktop.plugins.module_utils.masking import Masker
 from ansible_collections.aiohub.claude_desktop.plugins.module_utils.placement import REGISTRY_KEY
@@ -17,6 +15,8 @@ from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._action impo
     ActionFailure, ClaudeDesktopAction, failure_text, validate_or_fail)
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._argspecs import CONFIG, ENTRY_NAME, PROFILE_IDENTITY, STATE, options
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._catalog import nested_secret_paths
+from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._registry import (
+    POWERSHELL, USER_HIVES_SCRIPT, presence, resolve_default_kind)
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._secrets import app_behaviour_keys, secret_key_names
 
 ARGS = options(

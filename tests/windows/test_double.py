@@ -91,7 +91,7 @@ def test_regedit_stores_dword_data_as_an_integer(windows):
 def test_powershell_skips_scripts_in_check_mode_unless_they_support_should_process(windows):
     # win_powershell.py notes: "The module will skip running the script when in check mode unless the script
     # defines [CmdletBinding(SupportsShouldProcess)]."
-    from ansible_collections.aiohub.claude_desktop.plugins.action.registry_policy import USER_HIVES_SCRIPT
+    from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._registry import USER_HIVES_SCRIPT
 
     sid = "S-1-5-21-1-2-3-1001"
     windows.seed(users={"CORP\\alice": sid}, profiles={sid: "C:\\Users\\alice"}, loaded=[sid])
@@ -103,7 +103,7 @@ def test_powershell_skips_scripts_in_check_mode_unless_they_support_should_proce
 
 def test_powershell_output_is_cut_at_depth(windows):
     # win_powershell.py: depth "How deep the return values are serialized for ... output" (default 2)
-    from ansible_collections.aiohub.claude_desktop.plugins.action.registry_policy import USER_HIVES_SCRIPT
+    from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._registry import USER_HIVES_SCRIPT
 
     sid = "S-1-5-21-1-2-3-1001"
     windows.seed(users={"CORP\\alice": sid}, profiles={sid: "C:\\Users\\alice"}, loaded=[sid],

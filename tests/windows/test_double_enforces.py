@@ -21,7 +21,7 @@ def _old_script():
 
 
 def _new_script():
-    from ansible_collections.aiohub.claude_desktop.plugins.action.registry_policy import USER_HIVES_SCRIPT
+    from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._registry import USER_HIVES_SCRIPT
 
     return USER_HIVES_SCRIPT
 

@@ -1,4 +1,4 @@
-"""registry_policy's pure parts: "present" as the app decides it, the masked diff lines, the plan."""
+"""plugin_utils/_registry: registry_policy's pure parts: "present" as the app decides it, the masked diff lines, the plan."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from ansible_collections.aiohub.claude_desktop.plugins.action.registry_policy import (
+from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._registry import (
     DEFAULT_KIND_SCRIPT, plan_changes, presence, resolve_default_kind, shown)
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._secrets import MASK
 
