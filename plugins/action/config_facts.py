@@ -12,7 +12,7 @@ from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils import _audi
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._action import (
     ClaudeDesktopAction, validate_or_fail)
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._argspecs import CONFIG, SCOPE, options
-from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._registry import USER_HIVES_SCRIPT
+from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._registry import POWERSHELL, REGSTAT, USER_HIVES_SCRIPT, resolve_default_kind
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._secrets import secret_key_names
 
 ARGS = options(
@@ -26,7 +26,6 @@ ARGS = options(
     profile_path={"type": "str"},
     app_version={"type": "bool", "default": True},
 )
-REGSTAT = "ansible.windows.win_reg_stat"
 # Windows: the installed app from its MSIX package (Get-AppxPackage; family names from spec §8 item 14) or its
 # uninstall entry (HKLM, WOW6432Node, every loaded HKU hive), through the stock win_powershell module.
 APP_SCRIPT = r"""# aiohub.claude_desktop: installed app
@@ -83,11 +82,18 @@ class ActionModule(ClaudeDesktopAction):
 
             def protected(props, field):
                 values = audit.protect({n: v.get(field) for n, v in props.items()}, keyset, salt)
-                return {n: {"type": v.get("type"), "value": values[n]} for n, v in props.items()}
+                out = {n: {"type": v.get("type"), "value": values[n]} for n, v in props.items()}
+                if "" in props:  # the (Default) is no config key: its raw data and type note decide presence (_registry.presence)
+                    out[""].update((k, props[""][k]) for k in ("raw_value", "kind_error") if k in props[""])
+                return out
+
+            def powershell(args):
+                return self._execute_module(module_name=POWERSHELL, module_args=args, task_vars=self.task_vars)
 
             res = self._run_module(REGSTAT, {"path": placement.registry_path("machine")}, "read %s" % placement.registry_path("machine"))
+            props = resolve_default_kind(powershell, placement.registry_path("machine"), res.get("properties") or {})
             machine = {"exists": bool(res.get("exists")), "sub_keys": res.get("sub_keys") or [],
-                       "properties": protected(res.get("properties") or {}, "value")}
+                       "properties": protected(props, "value")}
             # every user's policy key (or the deployed user's), loaded hive or NTUSER.DAT: the role's own script
             user = params["managed_user"] if params["scope"] == "user" else ""
             out = self._run_module("ansible.windows.win_powershell", {

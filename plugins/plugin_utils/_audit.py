@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from ansible_collections.aiohub.claude_desktop.plugins.module_utils import audit, placement
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._catalog import key_catalog
+from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._registry import presence
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._render import decode_managed_value, encode_managed_value
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._secrets import app_behaviour_keys
 
@@ -22,9 +23,8 @@ RESTART = {
                "tray and child processes included), then start Claude again.",
     "linux": "Quit Claude Desktop (File > Quit; closing the window may leave it running) and start it again.",
 }
-# spec §1.3: value types the app reads, and those it counts as "present" without reading them.
+# spec §1.3: value types the app reads (what makes a key "present" is _registry.presence, shared with the deploy side).
 READ_TYPES = ("REG_SZ", "REG_DWORD")
-PRESENT_TYPES = ("REG_SZ", "REG_EXPAND_SZ", "REG_DWORD")
 INVISIBLE_TYPES = ("REG_MULTI_SZ", "REG_QWORD", "REG_BINARY", "REG_NONE")
 SHORT = 60
 
@@ -243,7 +243,7 @@ def audit_windows(config, machine, users, salt, secret_keys, mode="managed", sco
     reads, present = {}, {}
     for hive, path, res in hives:
         props = res.get("properties") or {}
-        present[hive] = any(v.get("type") in PRESENT_TYPES for v in props.values())
+        present[hive] = bool(presence(props))  # the one rule of what makes a policy key present (spec §1.3)
         reads[hive] = {}
         for name, v in sorted(props.items()):
             kind = v.get("type")

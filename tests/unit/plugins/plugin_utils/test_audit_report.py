@@ -9,7 +9,7 @@ import plistlib
 import pytest
 
 from ansible_collections.aiohub.claude_desktop.plugins.module_utils import audit
-from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils import _audit, _report
+from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils import _audit, _registry as registry, _report
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._render import managed_values
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._validation import validate_config
 
@@ -179,3 +179,21 @@ def test_a_managed_file_changed_since_the_collection_wrote_it(tmp_path, monkeypa
     audit._mark_records([changed], records)
     assert classes(_audit.audit_posix(CONFIG, "macos", [changed], SALT, SECRETS)) == [
         ("changed_since_deploy", None), ("value_drift", "isDesktopExtensionEnabled")]
+
+
+@pytest.mark.parametrize("default, split", [
+    ({"type": "REG_SZ", "value": "x", "raw_value": "x"}, True),                       # a string (Default): present
+    ({"type": "REG_SZ", "value": 2 ** 40, "raw_value": 2 ** 40}, False),              # out of Int32: a REG_QWORD, invisible
+    ({"type": "REG_SZ", "value": ["a"], "raw_value": ["a"]}, False),                  # REG_MULTI_SZ / REG_BINARY
+    ({"type": "REG_QWORD", "value": 7, "raw_value": 7}, False),                        # typed by DEFAULT_KIND_SCRIPT
+    ({"type": "REG_SZ", "value": 7, "raw_value": 7, "kind_error": "CLM"}, True),       # type unreadable: counted as a REG_DWORD
+])
+def test_windows_audit_counts_present_as_the_deploy_side_does(default, split):
+    """The drift audit and the deploy side share one rule of what makes HKLM "present" (issue 20 item 9): a (Default)
+    the app cannot read does not make the user's policy ignored."""
+    user = _reg({n: ("REG_SZ", v) for n, v in managed_values(CONFIG).items()})
+    user["properties"]["inferenceGatewayApiKey"] = {"type": "REG_SZ", "value": {"__digest__": audit.digest(KEY, SALT)}}
+    machine = {"exists": True, "sub_keys": [], "properties": {"": default}}
+    findings = _audit.audit_windows(CONFIG, machine, {"S-1-5-21-1": user}, SALT, SECRETS, scope="user", target_user="S-1-5-21-1")
+    assert (("split_hives", None) in classes(findings)) is split, findings
+    assert bool(registry.presence(machine["properties"])) is split
