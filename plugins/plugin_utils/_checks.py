@@ -443,7 +443,10 @@ _HYGIENE = "^\\s|\\s$|[%s]" % INVISIBLE_CHARS
 _SCHEME_WORD = "^\\s*(?:(?:%s|%s)\\s*:|(?:%s|%s)\\s)" % tuple(_any_case(w) for w in ("authorization", "x-api-key", "bearer", "basic"))
 
 
+# Characters XML 1.0 cannot hold (its Char production: the C0 controls but tab, LF and CR, and the
+# non-characters U+FFFE and U+FFFF; plistlib writes the latter, and then no parser reads the file back).
+XML_UNSAFE_CHARS = "\\x01-\\x08\\x0b\\x0c\\x0e-\\x1f\\ufffe\\uffff"
 # Characters the validator's format limits refuse when the target OS is not known: NUL (no format
-# carries it) and the controls XML 1.0 cannot hold (the plist and .mobileconfig).
-UNCARRIED_CHARS = "[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f]"
-_NO_NUL = "^[^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f]*$"
+# carries it) and those XML 1.0 cannot hold (the plist and .mobileconfig).
+UNCARRIED_CHARS = "[\\x00%s]" % XML_UNSAFE_CHARS
+_NO_NUL = "^[^\\x00%s]*$" % XML_UNSAFE_CHARS

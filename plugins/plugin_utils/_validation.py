@@ -15,7 +15,7 @@ import unicodedata
 
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._catalog import (
     FIRST_PARTY_ONLY_KEYS, KNOWN_MISTAKES, _models_in, is_unverified_key, key_catalog, nested_secret_paths, nested_since, removed_keys)
-from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._checks import HAS_PYDANTIC, INVISIBLE_CHARS, SCHEME_PREFIX
+from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._checks import HAS_PYDANTIC, INVISIBLE_CHARS, SCHEME_PREFIX, XML_UNSAFE_CHARS
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._rules import INVALID, PROVIDERS, RULES, RuleContext
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._secrets import is_secret_key, mask_config, scrub, secret_values
 
@@ -383,8 +383,8 @@ def group_findings(per_host):
     return rows
 
 
-# Characters XML 1.0 cannot hold at all, not even as a character reference (plistlib refuses them).
-_XML_UNSAFE = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f]")
+# Characters XML 1.0 cannot hold at all, not even as a character reference (_checks.XML_UNSAFE_CHARS).
+_XML_UNSAFE = re.compile("[%s]" % XML_UNSAFE_CHARS)
 
 
 def _format_limits(config, target_os):
@@ -403,16 +403,18 @@ def _format_limits(config, target_os):
             if any(isinstance(k, str) and "\x00" in k for k in value):
                 out.append(Problem(path, "has a key name with a NUL character, which no target format can carry", "remove the NUL character"))
             elif xml and any(isinstance(k, str) and _XML_UNSAFE.search(k) for k in value):
-                out.append(Problem(path, "has a key name with a control character, which a macOS plist (XML 1.0) cannot carry",
-                                   "remove the control character"))
+                out.append(Problem(path, "has a key name with a control character or non-character, which a macOS plist (XML 1.0) "
+                                   "cannot carry", "remove the character"))
         elif isinstance(value, list):
             stack.extend(("%s[%d]" % (path, i), v) for i, v in enumerate(value))
         elif isinstance(value, str) and "\x00" in value:
             out.append(Problem(path, "holds a NUL character, which no target format can carry (plist XML, .reg REG_SZ)",
                                "remove the NUL character"))
         elif xml and isinstance(value, str) and _XML_UNSAFE.search(value):
-            out.append(Problem(path, "holds the control character U+%04X, which a macOS plist or profile (XML 1.0) cannot carry"
-                               % ord(_XML_UNSAFE.search(value).group(0)), "remove the control character"))
+            char = ord(_XML_UNSAFE.search(value).group(0))
+            what = "the non-character" if char >= 0xFFFE else "the control character"
+            out.append(Problem(path, "holds %s U+%04X, which a macOS plist or profile (XML 1.0) cannot carry" % (what, char),
+                               "remove the %s" % what[4:]))
     if target_os == "windows":
         flagged = set(p.key for p in out)
         out.extend(p for p in registry_value_problems(config) if p.key not in flagged)

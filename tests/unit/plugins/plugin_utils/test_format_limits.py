@@ -60,3 +60,20 @@ def test_a_control_character_is_an_error_where_a_plist_may_be_rendered():
     fine = validate_config(dict(BASE, deploymentDisplayName="Example\tCorp", organizationInstructions="one\r\ntwo"), target_os="macos")
     assert fine.ok, _keys(fine)
     a.render_set(fine.config, ["plist", "mobileconfig"], {"identifier": "org.example"})
+
+
+@pytest.mark.parametrize("char", ["\ufffe", "\uffff"])
+def test_an_xml_non_character_is_an_error_where_a_plist_may_be_rendered(char):
+    """Found by hypothesis (render -> adopt round trip): plistlib writes U+FFFE/U+FFFF, which XML 1.0's Char production
+    excludes, and then no parser reads the profile back (the Mac would not either)."""
+    import plistlib
+    import xml.parsers.expat
+
+    config = dict(BASE, deploymentDisplayName="Ex%sample" % char)
+    with pytest.raises(xml.parsers.expat.ExpatError):
+        plistlib.loads(plistlib.dumps({"deploymentDisplayName": config["deploymentDisplayName"]}))
+    for target in ("macos", None):
+        result = validate_config(config, target_os=target)
+        assert ("deploymentDisplayName", "holds the non-character U+%04X, which a macOS plist or profile (XML 1.0) cannot carry" % ord(char)) \
+            in _keys(result), (target, _keys(result))
+    assert validate_config(config, target_os="linux").ok  # JSON carries it
