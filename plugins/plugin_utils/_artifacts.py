@@ -272,3 +272,44 @@ def store_set(store_dir, key, files, secrets):
             raise
         return final, False
     return final, True
+
+
+def reg_delete(existing, config):
+    """Names for "name"=- lines: those the .reg rendered earlier (``existing``, its bytes or None) set
+    or deleted and the config no longer sets. That file is the collection's record of what it
+    delivered under the key; every other value there (another tool's) is left alone."""
+    try:
+        previous = set(r.parse_reg(existing)[1]) if existing else set()
+    except ValueError:
+        previous = set()
+    return sorted(previous - set(config))
+
+
+def place(dest, files, stored, modes, check, diffs, secrets):
+    """Link each stored artifact into dest; True when anything differed. ``diffs``: a list to append the
+    masked diffs to, or None."""
+    changed = False
+    for rel in sorted(files):
+        path = os.path.join(dest, rel)
+        mode = modes[rel]
+        try:
+            st = os.stat(path)
+        except FileNotFoundError:
+            st = None
+        if st is not None and stored is not None:
+            src = os.stat(os.path.join(stored, rel))
+            if (st.st_ino, st.st_dev) == (src.st_ino, src.st_dev) and st.st_mode & 0o777 == mode:
+                continue  # already the stored artifact
+        data = files[rel][1]
+        before = read_existing(path) if st is not None else None
+        if before == data and st.st_mode & 0o777 == mode:
+            continue
+        changed = True
+        if not check:
+            makedirs(os.path.dirname(path))
+            link_or_copy(os.path.join(stored, rel), path)
+            os.chmod(path, mode)
+        if diffs is not None:
+            texts = masked_pair(rel, files[rel][0], before, data, secrets)  # a rotated key: "******** (changed)"
+            diffs.append({"before_header": path, "after_header": path, "before": texts[0], "after": texts[1]})
+    return changed
