@@ -7,7 +7,8 @@ from __future__ import annotations
 import base64
 import ntpath
 
-from ansible_collections.aiohub.claude_desktop.plugins.action.registry_policy import POWERSHELL, USER_HIVES_SCRIPT, presence
+from ansible_collections.aiohub.claude_desktop.plugins.action.registry_policy import (
+    POWERSHELL, USER_HIVES_SCRIPT, presence, resolve_default_kind)
 from ansible_collections.aiohub.claude_desktop.plugins.module_utils import placement
 from ansible_collections.aiohub.claude_desktop.plugins.module_utils.masking import Masker
 from ansible_collections.aiohub.claude_desktop.plugins.module_utils.placement import REGISTRY_KEY
@@ -277,8 +278,9 @@ class ActionModule(ClaudeDesktopAction):
                 self._restrict(path + BACKUP_SUFFIX)
         res = self._copy(path, data)
         if res.get("changed"):
-            self.diffs.append({"before_header": path, "after_header": path,
-                               "before": self._masked(before or None), "after": self._masked(data)})
+            # as on macOS and Linux (apply_engine.add_diff): a rotated secret shows as "******** (changed)"
+            masked_before, masked_after = self._masker().masked_pair(before or None, data, "json")
+            self.diffs.append({"before_header": path, "after_header": path, "before": masked_before, "after": masked_after})
 
     def _copy(self, path, data):
         """win_copy through its action plugin: query, then one in-place Copy-Item (win_copy.ps1:459, not atomic)."""
@@ -309,7 +311,7 @@ class ActionModule(ClaudeDesktopAction):
         """spec §1.3/§1.6: policy values other than the app-behaviour keys make the app ignore local config:
         HKLM, and the user's own HKU\\<SID> policy key (read with the profile when the user is logged on;
         HKCU: would be the deploying account's hive, win_reg_stat.ps1:84). Only what the app counts as
-        present (REG_SZ, REG_EXPAND_SZ, REG_DWORD, a set (Default)) is counted."""
+        present (REG_SZ, REG_EXPAND_SZ, REG_DWORD, a set (Default) of those types) is counted."""
         app_behaviour = set(app_behaviour_keys())
         sources = []
         for key in self.params["shadowed_by"]:
@@ -317,7 +319,7 @@ class ActionModule(ClaudeDesktopAction):
             if res.get("failed"):
                 sources.append((key, None, failure_text(res)))
             elif res.get("exists"):
-                sources.append((key, res.get("properties") or {}, None))
+                sources.append((key, resolve_default_kind(self._powershell, key, res.get("properties") or {}), None))
         info = self.profile
         if info.get("exists"):
             sources.append(("HKU\\%s\\%s" % (info["sid"], REGISTRY_KEY), info.get("properties") or {}, None))
@@ -332,10 +334,15 @@ class ActionModule(ClaudeDesktopAction):
                            "configuration at %s (spec §1.6 rule 1)" % (key, ", ".join(owning[:5]), self.params["path"]))
         return out
 
-    def _masked(self, data):
+    def _powershell(self, args):
+        return self._execute_module(module_name=POWERSHELL, module_args=args, task_vars=self.task_vars)
+
+    def _masker(self):
         """Structural masking (model secret fields, MCP args/env/headers, credential-looking values)."""
-        masker = Masker(secret_keys=secret_key_names(), secret_paths=nested_secret_paths(), secret_values=self.secrets)
-        return masker.masked_text(data, "json")
+        return Masker(secret_keys=secret_key_names(), secret_paths=nested_secret_paths(), secret_values=self.secrets)
+
+    def _masked(self, data):
+        return self._masker().masked_text(data, "json")
 
     def _note(self, path, changed, **extra):
         self.changed = self.changed or bool(changed)

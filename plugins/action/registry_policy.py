@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._action import (
-    ActionFailure, ClaudeDesktopAction, validate_or_fail)
+    ActionFailure, ClaudeDesktopAction, failure_text, validate_or_fail)
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._argspecs import CONFIG, SCOPE, STATE, options
 from ansible_collections.aiohub.claude_desktop.plugins.module_utils.placement import REGISTRY_KEY, registry_path
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._render import encode_managed_value, managed_values
@@ -134,6 +134,59 @@ foreach ($t in $targets) {
 }
 """)
 
+# The registry type of a key's set (Default) value. win_reg_stat never asks it: a set (Default) is typed REG_SZ
+# whatever it holds (win_reg_stat.ps1:32-35), and its data is what RegistryKey.GetValue returns (24), because the
+# unsigned conversions of 47-55 follow the REG_SZ type: a string for REG_SZ/REG_EXPAND_SZ, an Int32 for REG_DWORD,
+# an Int64 for REG_QWORD, a list for REG_MULTI_SZ/REG_BINARY. An integer outside the Int32 range is therefore a
+# QWORD, but one inside it is a REG_DWORD (present for the app, spec §1.3) or a REG_QWORD (invisible, same section).
+# Only then is this script run. It asks the kind as win_regedit does for the (Default): GetValueKind($null),
+# win_regedit.ps1:309, with the name "" turned into $null at 371-373. It declares ShouldProcess, so it also runs in
+# check mode (win_powershell.ps1:686-693). It reads only and writes nothing.
+DEFAULT_KIND_SCRIPT = r"""# aiohub.claude_desktop: registry type of a policy key's (Default) value v1
+[CmdletBinding(SupportsShouldProcess)]
+param([string]$Key)
+$ErrorActionPreference = 'Stop'
+$Ansible.Changed = $false
+$k = [Microsoft.Win32.Registry]::LocalMachine.OpenSubKey($Key)
+if ($k) {
+    try { if ($null -ne $k.GetValue($null)) { $k.GetValueKind($null).ToString() } } finally { $k.Dispose() }
+}
+"""
+DOTNET_KINDS = {"String": "REG_SZ", "ExpandString": "REG_EXPAND_SZ", "DWord": "REG_DWORD", "QWord": "REG_QWORD",
+                "MultiString": "REG_MULTI_SZ", "Binary": "REG_BINARY", "None": "REG_NONE"}
+INT32 = (-2 ** 31, 2 ** 31 - 1)
+
+
+def default_kind_unknown(properties):
+    """True when win_reg_stat's report of a set (Default) does not tell whether the app reads it: an integer in the
+    Int32 range, still typed REG_SZ (a REG_DWORD or a REG_QWORD; see DEFAULT_KIND_SCRIPT)."""
+    entry = (properties or {}).get("") or {}
+    raw = entry.get("raw_value")
+    return (entry.get("type") == "REG_SZ" and isinstance(raw, int) and not isinstance(raw, bool)
+            and INT32[0] <= raw <= INT32[1] and not entry.get("kind_error"))
+
+
+def resolve_default_kind(run_powershell, path, properties):
+    """The win_reg_stat properties of ``path`` with the (Default)'s real type when win_reg_stat leaves it open.
+
+    ``run_powershell(args)`` runs win_powershell and returns its result. An HKLM key only (the machine policy key,
+    the one whose presence decides, spec §1.3); when the type cannot be read (Constrained Language Mode, an error),
+    the entry keeps REG_SZ and carries ``kind_error``: presence() then counts it, as a REG_DWORD would count."""
+    if not default_kind_unknown(properties):
+        return properties
+    out = dict(properties)
+    prefix = "HKLM:\\"
+    if not path.upper().startswith(prefix):
+        out[""] = dict(out[""], kind_error="only an HKLM key's (Default) type is read")
+        return out
+    res = run_powershell({"script": DEFAULT_KIND_SCRIPT, "parameters": {"Key": path[len(prefix):]}})
+    kinds = [o for o in res.get("output") or [] if isinstance(o, str)]
+    if res.get("failed") or not kinds:
+        out[""] = dict(out[""], kind_error=failure_text(res) if res.get("failed") else "the value is gone")
+    else:
+        out[""] = dict(out[""], type=DOTNET_KINDS.get(kinds[0], "Unknown - %s" % kinds[0]))
+    return out
+
 
 class ActionModule(ClaudeDesktopAction):
     """Write Claude Desktop policy as REG_SZ values with stock ansible.windows modules, secrets masked."""
@@ -163,7 +216,7 @@ class ActionModule(ClaudeDesktopAction):
             record_name = "%s-%s" % (params["record_name"], sid)
             target, path, current, sub_keys = user_target(hive_info, params["user"])
             if params["state"] == "present":
-                present = presence(self._read_key(MACHINE_KEY)[0])
+                present = presence(self._machine_key()[0])
                 if present:
                     raise ActionFailure(
                         "HKLM\\%s already holds policy: %s. Since Claude Desktop 1.19367.0 the app then ignores user policy "
@@ -173,7 +226,7 @@ class ActionModule(ClaudeDesktopAction):
         else:
             record_name, path = params["record_name"], MACHINE_KEY
             target = {"path": path}
-            current, sub_keys = self._read_key(path)
+            current, sub_keys = self._machine_key()
         owned = set(_record(records, record_name))
 
         plan = plan_changes(desired, current, owned, warnings)
@@ -283,6 +336,14 @@ class ActionModule(ClaudeDesktopAction):
             return {}, []
         return res.get("properties") or {}, res.get("sub_keys") or []
 
+    def _machine_key(self):
+        """HKLM's policy key (win_reg_stat), with the real type of a (Default) win_reg_stat cannot type."""
+        props, sub_keys = self._read_key(MACHINE_KEY)
+        return resolve_default_kind(self._powershell, MACHINE_KEY, props), sub_keys
+
+    def _powershell(self, args):
+        return self._execute_module(module_name=POWERSHELL, module_args=args, task_vars=self.task_vars)
+
     def _write_record(self, record_path, record_name, names):
         args = {"path": record_path, "name": record_name}
         if names:
@@ -333,27 +394,34 @@ def presence(properties):
     """What makes a policy key "present" for the app (spec §1.3), one description per value; [] if nothing.
 
     Any REG_SZ, REG_EXPAND_SZ or REG_DWORD value directly under the key counts, an empty string
-    included, and the unnamed (Default) value whenever it is set. win_reg_stat reports a set
-    (Default) as REG_SZ whatever its type (its data is an integer for a REG_DWORD, a list for
-    REG_MULTI_SZ or REG_BINARY, which the app cannot see).
+    included, and the unnamed (Default) value whenever it is set; REG_QWORD, REG_MULTI_SZ and
+    REG_BINARY are invisible to the app, the (Default) included. win_reg_stat reports a set (Default)
+    as REG_SZ whatever its type (win_reg_stat.ps1:32-35), with its data as stored: a list for
+    REG_MULTI_SZ or REG_BINARY, an integer outside the Int32 range only for a REG_QWORD, and an integer
+    inside it for a REG_DWORD or a REG_QWORD. resolve_default_kind() puts in the real type; left
+    unresolved (``kind_error``), such a (Default) counts, as the REG_DWORD it may be would. The user
+    hives script types every value, the (Default) included (GetValueKind).
     """
     found = []
     for name, info in sorted((properties or {}).items()):
         info = info or {}
         kind, raw = info.get("type"), info.get("raw_value")
-        if name == "" and isinstance(raw, list):
+        if kind not in PRESENT_TYPES:
             continue
-        if kind not in PRESENT_TYPES and name != "":
-            continue
+        if name == "" and kind == "REG_SZ" and (isinstance(raw, list) or (isinstance(raw, int) and not INT32[0] <= raw <= INT32[1])):
+            continue  # a REG_MULTI_SZ/REG_BINARY, or a REG_QWORD, as win_reg_stat reports a (Default)
         label = "(Default)" if name == "" else name
-        if isinstance(raw, bool) or isinstance(raw, int):
-            what = "a number" if name == "" else "REG_DWORD"
-        elif raw in (None, ""):
-            what = "an empty string" if kind != "REG_DWORD" else kind
-        else:
-            what = "set" if name == "" else kind
         if kind == "REG_EXPAND_SZ":
             what = "REG_EXPAND_SZ, never read by the app but counted as present"
+        elif kind == "REG_DWORD" or isinstance(raw, int):
+            what = "REG_DWORD"
+            if kind != "REG_DWORD":
+                what = "a number, REG_DWORD or REG_QWORD: its type could not be read (%s), so it is counted as a REG_DWORD" % (
+                    info.get("kind_error") or "win_reg_stat reports every (Default) as REG_SZ")
+        elif raw in (None, ""):
+            what = "an empty string"
+        else:
+            what = "set" if name == "" else kind
         found.append("%s (%s)" % (label, what))
     return found
 

@@ -19,6 +19,11 @@ if not os.path.exists(LINK):
         pass
 if COLLECTIONS not in sys.path:
     sys.path.insert(0, COLLECTIONS)
+# tests/unit: the cross-cutting suites at its top level (conformance, properties, playbook runs) whose
+# helpers the per-file tests under plugins/ import (test_properties.valid_configs, test_playbooks.run)
+UNIT = os.path.dirname(os.path.abspath(__file__))
+if UNIT not in sys.path:
+    sys.path.insert(0, UNIT)
 TESTS = os.path.join(REPO, "tests")  # tests/support: helpers shared by several test trees
 if TESTS not in sys.path:
     sys.path.insert(0, TESTS)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import subprocess
@@ -87,17 +88,35 @@ class Windows(object):
         sec["links"][path.lower()] = {"type": kind, "target": target}
         self.set_security(sec)
 
-    def can(self, path, right, sid):
-        """Whether ``sid`` (a target user, the app) may ``right`` (read, write, list, ...) ``path`` on the fake volume."""
+    @contextlib.contextmanager
+    def double_env(self):
+        """The double's module_utils, used from the test process, see this host's volume and registry."""
         env = dict(CLAUDE_DESKTOP_FAKE_FS=str(self.fs), CLAUDE_DESKTOP_FAKE_REGISTRY=str(self.registry))
         saved = {k: os.environ.get(k) for k in env}
         os.environ.update(env)
         try:
-            with double_util("fake_fs").Volume() as vol:
-                return vol.can(path, right, sid)
+            yield
         finally:
             for k, v in saved.items():
                 os.environ.pop(k) if v is None else os.environ.__setitem__(k, v)
+
+    def can(self, path, right, sid):
+        """Whether ``sid`` (a target user, the app) may ``right`` (read, write, list, ...) ``path`` on the fake volume."""
+        with self.double_env():
+            with double_util("fake_fs").Volume() as vol:
+                return vol.can(path, right, sid)
+
+    def packaged_app(self, home, sid, family="Claude_pzs8sxrjxfjjc"):
+        """What the MSIX-packaged app of ``family`` reads as that user (module_utils/msix.py: the AppData merged view)."""
+        host, app = self, double_util("msix").PackagedApp(home, sid, family)
+
+        class View(object):
+            def __getattr__(self, name):
+                def call(*args):
+                    with host.double_env():
+                        return getattr(app, name)(*args)
+                return call
+        return View()
 
     def hive(self, path):
         return self.state()["hives"].get(path.lower())

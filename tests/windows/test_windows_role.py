@@ -76,7 +76,9 @@ def test_user_scope_is_refused_while_machine_policy_exists(windows):
 
 @pytest.mark.parametrize("values, named", [
     ({"": {"type": "REG_SZ", "data": ""}}, "(Default) (an empty string)"),
-    ({"": {"type": "REG_DWORD", "data": 1}}, "(Default) (a number)"),
+    # win_reg_stat types every (Default) REG_SZ (win_reg_stat.ps1:32-35): the DWORD's type is read with GetValueKind
+    ({"": {"type": "REG_DWORD", "data": 1}}, "(Default) (REG_DWORD)"),
+    ({"": {"type": "REG_DWORD", "data": 4294967295}}, "(Default) (REG_DWORD)"),
     ({"": {"type": "REG_EXPAND_SZ", "data": "%TEMP%"}}, "(Default) (set)"),
     ({"Stale": {"type": "REG_SZ", "data": ""}}, "Stale (an empty string)"),
     ({"legacy": {"type": "REG_EXPAND_SZ", "data": "%TEMP%"}}, "legacy (REG_EXPAND_SZ, never read by the app but counted as present)"),
@@ -92,7 +94,10 @@ def test_machine_policy_present_exactly_as_the_app_decides(windows, values, name
 
 
 @pytest.mark.parametrize("values", [{}, {"legacy": {"type": "REG_MULTI_SZ", "data": ["a"]}}, {"big": {"type": "REG_QWORD", "data": 1}},
-                                    {"blob": {"type": "REG_BINARY", "data": [1, 2]}}, {"": {"type": "REG_MULTI_SZ", "data": ["a"]}}])
+                                    {"blob": {"type": "REG_BINARY", "data": [1, 2]}}, {"": {"type": "REG_MULTI_SZ", "data": ["a"]}},
+                                    # a REG_QWORD (Default) that fits an Int32 reads like a DWORD in win_reg_stat (issue 20 item 9)
+                                    {"": {"type": "REG_QWORD", "data": 1}}, {"": {"type": "REG_QWORD", "data": 2 ** 40}},
+                                    {"": {"type": "REG_BINARY", "data": [1]}}])
 def test_values_invisible_to_the_app_do_not_make_machine_policy_present(windows, values):
     windows.seed(keys={HKLM.lower(): values}, users={"CORP\\alice": SID}, profiles={SID: "C:\\Users\\alice"}, loaded=[SID])
     run = windows.run(CONFIG, windows_policy_scope="user", windows_policy_user="CORP\\alice")

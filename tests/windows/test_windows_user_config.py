@@ -80,3 +80,27 @@ def test_msix_gen1_config_is_handled_like_the_roaming_one(windows):
     removed = windows.run(None, playbook="user_config.yml", claude_desktop_users=["alice"], user_config_state="absent")
     assert removed.returncode == 0, removed.stdout[-3000:]
     assert json.loads((msix / "claude_desktop_config.json").read_text()) == {"deploymentMode": "3p", "preferences": {"x": 1}}
+
+
+def test_rotating_the_key_shows_changed_in_the_diff_never_the_key(windows):
+    """As on macOS and Linux (apply_engine.add_diff, masking.masked_pair): a rotated key is visible in --diff as
+    "******** (changed)" in both formats, --check included; neither key is ever printed; an unchanged key stays "********"."""
+    seed_alice(windows)
+    first = windows.run(CONFIG, playbook="user_config.yml", claude_desktop_users=["alice"])
+    assert first.returncode == 0, first.stdout[-3000:]
+    rotated = dict(CONFIG, inferenceGatewayApiKey="sk-test-windows-user-rotated-9f8e7d")
+    for args in (("--check", "--diff"), ("--diff",)):
+        run = windows.run(rotated, *args, playbook="user_config.yml", claude_desktop_users=["alice"])
+        assert run.returncode == 0, run.stdout[-3000:]
+        out = run.stdout + run.stderr
+        assert KEY not in out and rotated["inferenceGatewayApiKey"] not in out and "rotated-9f8e" not in out
+        added = [ln for ln in out.splitlines() if ln.startswith("+") and "inferenceGatewayApiKey" in ln]
+        removed = [ln for ln in out.splitlines() if ln.startswith("-") and "inferenceGatewayApiKey" in ln]
+        assert len(added) == 2 and all('"******** (changed)"' in ln for ln in added), out[-4000:]  # user_json and the entry
+        assert len(removed) == 2 and all('"********"' in ln for ln in removed), out[-4000:]
+    stored = json.loads((windows.file(LOCAL) / "claude_desktop_config.json").read_text())
+    assert stored["enterpriseConfig"]["inferenceGatewayApiKey"] == rotated["inferenceGatewayApiKey"]
+    other = dict(rotated, isDesktopExtensionEnabled=True)
+    run = windows.run(other, "--diff", playbook="user_config.yml", claude_desktop_users=["alice"])
+    assert run.returncode == 0 and "(changed)" not in run.stdout and rotated["inferenceGatewayApiKey"] not in run.stdout
+    assert '"isDesktopExtensionEnabled": true' in run.stdout

@@ -243,6 +243,22 @@ def user_hives(module, reg, params, version):
     return output
 
 
+DOTNET_KINDS = {"REG_SZ": "String", "REG_EXPAND_SZ": "ExpandString", "REG_DWORD": "DWord", "REG_QWORD": "QWord",
+                "REG_MULTI_SZ": "MultiString", "REG_BINARY": "Binary", "REG_NONE": "None"}
+
+
+def default_kind(module, reg, params, version):
+    """plugins/action/registry_policy.py DEFAULT_KIND_SCRIPT: the RegistryValueKind name of HKLM\\<Key>'s set (Default)
+    (GetValueKind($null), as win_regedit.ps1:309 reads it), nothing when the key or its (Default) is not there.
+    [Microsoft.Win32.Registry] method calls are blocked in Constrained Language Mode (a terminating error)."""
+    if reg.data.get("language_mode", "FullLanguage") != "FullLanguage":
+        raise Terminating(CLM_ERROR)
+    values = reg.key("HKLM\\" + params["Key"])
+    if values is None or "" not in values:
+        return []
+    return [DOTNET_KINDS.get(values[""]["type"], values[""]["type"])]
+
+
 def installed_app(module, reg, params, version):
     return _installed_app(reg, params)
 
@@ -256,6 +272,8 @@ MODELS = {
     "9c64874ec511682ab639dbd7406395da6641f8595068cb04d3e9399ab0886c79": (user_hives, 1),
     "fdfbd9f8fcb4908ad8d2b674ad69e0c9afaf713278cf239cb00d83084f6cc948": (user_hives, 2),
     "b63bf55bca01769a06e9f3db09613b52932d92d4c692f3c5cf82ca38d7a207e5": (processes, 1),
+    # plugins/action/registry_policy.py DEFAULT_KIND_SCRIPT
+    "74a1f38df2153b9f0868187715c4cd03b319c5d4ecad73b59bc5e5d9194e7052": (default_kind, 1),
     # plugins/action/config_facts.py APP_SCRIPT (issue 24)
     "f30c70a57438998f3589166c87a0637641601b8eced933b102e1ad93d9ab44b9": (installed_app, 1),
 }

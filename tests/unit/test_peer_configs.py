@@ -16,7 +16,7 @@ import pytest
 
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._validation import group_findings, validate_config
 
-REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))))
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 CORPUS = os.path.join(os.path.dirname(REPO), "shared", "peer-configs")
 FAKE_SECRET = "7f3a9c1e-secret"
 FILES = sorted(glob.glob(os.path.join(CORPUS, "valid", "*.json")) + glob.glob(os.path.join(CORPUS, "invalid", "*.json")))

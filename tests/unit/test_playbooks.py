@@ -9,7 +9,7 @@ import sys
 import pytest
 import yaml
 
-REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))))
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 DEMO_KEYS = ("sk-test-demo-org-7f3a9c2e5b1d", "sk-test-demo-finance-4c8e1a6b")
 KEY = "sk-test-unit-playbook-1a2b3c4d"
 
