@@ -29,6 +29,8 @@ ARGS = options(
     signing_chain={"type": "path"},
     cache_dir={"type": "path"},
 )
+
+
 class ActionModule(ClaudeDesktopAction):
     ARGUMENT_SPEC = ARGS
     REQUIRED_TOGETHER = [["signing_cert", "signing_key"]]

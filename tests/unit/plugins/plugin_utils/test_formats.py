@@ -28,7 +28,8 @@ OPTIONS = {"identifier": "org.example.formats", "scope": "machine", "reg_delete"
 
 
 def test_every_view_is_the_table():
-    assert a.FORMATS is _formats.NAMES == tuple(f.name for f in _formats.TABLE)
+    assert a.FORMATS is _formats.NAMES
+    assert _formats.NAMES == tuple(f.name for f in _formats.TABLE)
     assert a.OS_FORMATS is _formats.OS_FORMATS
     assert a.FILE_NAMES is _formats.FILE_NAMES
     assert a.MERGED_FILES is _formats.MERGED_FILES
@@ -56,7 +57,7 @@ def test_behaviour_of_the_derived_views_is_what_it_was():
 @pytest.mark.parametrize("fmt", _formats.NAMES)
 def test_each_format_writes_only_the_files_its_row_names(fmt):
     files = a.render_set(CONFIG, [fmt], OPTIONS)
-    assert files and all(f == fmt for f, _ in files.values())
+    assert files and all(written == fmt for written, dummy in files.values())
     row = _formats.BY_NAME[fmt]
     for rel in files:
         assert any(fnmatch.fnmatchcase(rel, pattern) for pattern in row.files), (fmt, rel, row.files)
