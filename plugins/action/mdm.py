@@ -8,13 +8,13 @@ import json
 import time
 
 from ansible_collections.aiohub.claude_desktop.plugins.action.render import ActionModule as RenderAction
-from ansible_collections.aiohub.claude_desktop.plugins.action.render import HOST_OPTION_VARS, add_to_team, host_options, team_render
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils import _artifacts as a
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils import _fleet
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils import _mdm
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils import _teams
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._action import ActionFailure
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._argspecs import FLEET, PROFILE_IDENTITY, SCOPE, options
+from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._fleet_render import HOST_OPTION_VARS, add_to_team, host_options, team_render
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._secrets import scrub
 
 MDM_SPEC = {

@@ -11,7 +11,7 @@ the same directory. The first time the collection takes a file or key over, what
 directory (placement.STATE_DIRS, format placement.RECORD_FORMAT) before anything changes, and
 ``state=absent`` puts exactly that back.
 
-Plan (built by the controller, plugins/action/apply.py), per OS variant:
+Plan (built by the controller, plugins/plugin_utils/_plan.py for the apply action), per OS variant:
   {"state_dir": str, "items": [item...], "shadow": [{"path", "format"}...], "users_checked": [...]}
 item:
   {"id": label, "path": absolute file path, "kind": "file" | "json_keys" | "config_library_meta",

@@ -18,13 +18,13 @@ import os
 import plistlib
 import re
 
-from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils import _cms, _regfile
+from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils import _cms, _formats, _regfile
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils import _render as r
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._secrets import MASK, mask_config
 
 LEGACY_PAYLOAD = "com.apple.ManagedClient.preferences"
-# Formats as named by the render action, and the OS whose rules apply to each.
-FORMAT_OS = {"mobileconfig": "macos", "plist": "macos", "reg": "windows", "linux_json": "linux", "user_json": None, "config_library": None}
+# Formats as named by the render action, and the OS whose rules apply to each (from the formats table).
+FORMAT_OS = _formats.FORMAT_OS
 POLICY_KEY = r.REGISTRY_KEY.lower()
 
 

@@ -19,33 +19,21 @@ import shutil
 import tempfile
 from xml.sax.saxutils import escape as xml_escape
 
-from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils import _admx, _firewall
+from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils import _admx, _firewall, _formats
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils import _render as r
 from ansible_collections.aiohub.claude_desktop.plugins.module_utils.masking import CHANGED, MASK
-from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._argspecs import DISPLAY_NAME
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._secrets import scrub
 
-FORMATS = ("mobileconfig", "plist", "reg", "linux_json", "user_json", "config_library", "admx")
-MERGED_FILES = ("claude_desktop_config.json", "configLibrary/_meta.json")  # merged into what exists
-FILE_NAMES = {
-    "mobileconfig": "claude-desktop.mobileconfig",
-    "plist": r.PREFERENCE_DOMAIN + ".plist",
-    "reg": "claude-desktop.reg",
-    "linux_json": "managed-settings.json",
-    "user_json": "claude_desktop_config.json",
-}
-SIGNED_NAME = "claude-desktop.signed.mobileconfig"
-# Offered beside the .reg: deletes the values the config sets, and only those (never the whole key: other
-# tools' values under it stay), e.g. to hand HKLM back to user policy.
-REG_REMOVAL_NAME = "claude-desktop-remove.reg"
+# The formats and their files, from the one table (_formats.TABLE).
+FORMATS = _formats.NAMES
+OS_FORMATS = _formats.OS_FORMATS
+FILE_NAMES = _formats.FILE_NAMES
+MERGED_FILES = _formats.MERGED_FILES  # merged into what exists
+SIGNED_NAME = _formats.BY_NAME["mobileconfig"].files[1]
+# Offered beside the .reg: deletes the values the config sets, and only those.
+REG_REMOVAL_NAME = _formats.BY_NAME["reg"].files[1]
 # The perimeter hosts of the config (spec §6), beside the artifacts of every set the render action writes.
 FIREWALL_NAME = "firewall-hosts.txt"
-# Formats to render by target OS when the caller does not list them.
-OS_FORMATS = {
-    "macos": ("mobileconfig", "plist", "user_json", "config_library"),
-    "windows": ("reg", "user_json", "config_library"),
-    "linux": ("linux_json", "config_library"),
-}
 
 
 def secret_variants(secrets):
@@ -82,44 +70,11 @@ def render_set(config, formats, options):
     out = {}
     existing = options.get("existing") or (lambda path: None)
     for fmt in formats:
-        if fmt == "mobileconfig":
-            data = r.render_mobileconfig(
-                config, identifier=options["identifier"], organization=options.get("organization") or "",
-                display_name=options.get("display_name") or DISPLAY_NAME,
-                description=options.get("description") or "",
-                scope="User" if options.get("scope") == "user" else "System",
-                removal_disallowed=bool(options.get("removal_disallowed")))
-            out[FILE_NAMES[fmt]] = (fmt, data)
-            signer = options.get("signer")
-            if signer:
-                out[SIGNED_NAME] = (fmt, r.sign_mobileconfig(data, cert_pem=signer["cert_pem"], key_pem=signer["key_pem"],
-                                                             chain_pem=signer.get("chain_pem")))
-        elif fmt == "plist":
-            out[FILE_NAMES[fmt]] = (fmt, r.render_managed_plist(config))
-        elif fmt == "reg":
-            hive = "HKEY_CURRENT_USER" if options.get("scope") == "user" else "HKEY_LOCAL_MACHINE"
-            out[FILE_NAMES[fmt]] = (fmt, r.render_reg(config, hive=hive, delete=options.get("reg_delete") or ()))
-            out[REG_REMOVAL_NAME] = (fmt, r.render_reg_removal(hive, names=sorted(config)))
-        elif fmt == "linux_json":
-            out[FILE_NAMES[fmt]] = (fmt, r.render_linux_json(config))
-        elif fmt == "user_json":
-            name = FILE_NAMES[fmt]
-            out[name] = (fmt, r.merge_user_config(existing(name), config))
-        elif fmt == "config_library":
-            entry_id = r.config_library_entry_id(options["identifier"])
-            meta = "configLibrary/_meta.json"
-            out["configLibrary/%s.json" % entry_id] = (fmt, r.render_config_library_entry(config))
-            out[meta] = (fmt, r.merge_config_library_meta(existing(meta), entry_id=entry_id,
-                                                          name=options.get("config_name") or options.get("display_name") or "Managed"))
-        elif fmt == "admx":
-            # the template pair describes every key, not this config: same bytes for every host
-            from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._catalog import key_catalog
-            from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._schema import json_schema
-
-            for rel, data in _admx.render_templates(key_catalog(), json_schema()["properties"]).items():
-                out["admx/" + rel] = (fmt, data)
-        else:
+        row = _formats.BY_NAME.get(fmt)
+        if row is None:
             raise ValueError("unknown format %r; use one of %s" % (fmt, ", ".join(FORMATS)))
+        for rel, data in row.render(config, options, existing):
+            out[rel] = (fmt, data)
     return out
 
 
@@ -158,7 +113,7 @@ def signer_digest(signer):
 def _renderer_digest():
     """Digest of the renderers' source: a changed renderer never reuses stored artifacts."""
     h = hashlib.sha256()
-    for module in (r, _admx, _firewall):
+    for module in (r, _admx, _firewall, _formats):
         with open(module.__file__, "rb") as f:
             h.update(f.read())
     return h.digest()
@@ -317,3 +272,44 @@ def store_set(store_dir, key, files, secrets):
             raise
         return final, False
     return final, True
+
+
+def reg_delete(existing, config):
+    """Names for "name"=- lines: those the .reg rendered earlier (``existing``, its bytes or None) set
+    or deleted and the config no longer sets. That file is the collection's record of what it
+    delivered under the key; every other value there (another tool's) is left alone."""
+    try:
+        previous = set(r.parse_reg(existing)[1]) if existing else set()
+    except ValueError:
+        previous = set()
+    return sorted(previous - set(config))
+
+
+def place(dest, files, stored, modes, check, diffs, secrets):
+    """Link each stored artifact into dest; True when anything differed. ``diffs``: a list to append the
+    masked diffs to, or None."""
+    changed = False
+    for rel in sorted(files):
+        path = os.path.join(dest, rel)
+        mode = modes[rel]
+        try:
+            st = os.stat(path)
+        except FileNotFoundError:
+            st = None
+        if st is not None and stored is not None:
+            src = os.stat(os.path.join(stored, rel))
+            if (st.st_ino, st.st_dev) == (src.st_ino, src.st_dev) and st.st_mode & 0o777 == mode:
+                continue  # already the stored artifact
+        data = files[rel][1]
+        before = read_existing(path) if st is not None else None
+        if before == data and st.st_mode & 0o777 == mode:
+            continue
+        changed = True
+        if not check:
+            makedirs(os.path.dirname(path))
+            link_or_copy(os.path.join(stored, rel), path)
+            os.chmod(path, mode)
+        if diffs is not None:
+            texts = masked_pair(rel, files[rel][0], before, data, secrets)  # a rotated key: "******** (changed)"
+            diffs.append({"before_header": path, "after_header": path, "before": texts[0], "after": texts[1]})
+    return changed

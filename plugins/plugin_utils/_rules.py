@@ -13,7 +13,6 @@ docs/conformance.md.
 
 from __future__ import annotations
 
-import re
 from urllib.parse import urlsplit
 
 from ansible_collections.aiohub.claude_desktop.plugins.module_utils.masking import CREDENTIAL_NAME_RE as _CREDENTIAL_HEADER_RE

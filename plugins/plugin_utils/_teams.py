@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 
+from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils import _formats
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._argspecs import DISPLAY_NAME
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._fleet import canonical
 
@@ -162,9 +163,7 @@ def team_params(team, explicit_identifier, explicit_display_name):
 
 def formats_for(oses, explicit):
     """Formats of a team's set: the union of its hosts' OS formats (or the formats the task lists)."""
-    from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._artifacts import FORMATS, OS_FORMATS
-
     if explicit:
         return list(explicit)
-    wanted = set(f for os_name in oses for f in OS_FORMATS.get(os_name, ()))
-    return [f for f in FORMATS if f in wanted]
+    wanted = set(f for os_name in oses for f in _formats.OS_FORMATS.get(os_name, ()))
+    return [f for f in _formats.NAMES if f in wanted]

@@ -6,7 +6,7 @@ import subprocess
 
 import pytest
 
-from ansible_collections.aiohub.claude_desktop.plugins.action.render import reg_delete
+from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._artifacts import reg_delete
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._artifacts import render_set
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._render import parse_reg, render_reg
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._validation import validate_config

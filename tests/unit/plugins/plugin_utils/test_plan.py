@@ -1,4 +1,4 @@
-"""The apply action's plan: paths from the placement table, secrets only in the no_log payload."""
+"""plugin_utils/_plan.py (the apply action's plan): paths from the placement table, secrets only in the no_log payload."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ import json
 
 import pytest
 
-from ansible_collections.aiohub.claude_desktop.plugins.action.apply import ARGS, Planner
+from ansible_collections.aiohub.claude_desktop.plugins.action.apply import ARGS
+from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._plan import Planner
 from ansible_collections.aiohub.claude_desktop.plugins.module_utils import placement as p
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._secrets import mask_config
 
