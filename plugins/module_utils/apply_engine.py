@@ -64,6 +64,11 @@ def _now():
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
 
 
+def _retired(entry, ours, prior_ids):
+    """A configLibrary entry the collection wrote (its id and name in ``ours``) that was not there before us."""
+    return isinstance(entry, dict) and (entry.get("id"), entry.get("name")) in ours and entry.get("id") not in prior_ids
+
+
 def _sha(data):
     return hashlib.sha256(data).hexdigest() if data is not None else None
 
@@ -966,8 +971,7 @@ class Engine:
             # an entry the collection wrote under another id (identifier change): retired by proof
             ours = [(e.get("id"), e.get("name")) for e in (rec or {}).get("ours", []) if e.get("id") != entry["id"]]
             prior_ids = set((rec or {}).get("prior_entry_ids", []))
-            entries = [e for e in entries if not (isinstance(e, dict) and (e.get("id"), e.get("name")) in ours and
-                                                  e.get("id") not in prior_ids)]
+            entries = [e for e in entries if not _retired(e, ours, prior_ids)]
             for existing in entries:
                 if isinstance(existing, dict) and existing.get("id") == entry["id"]:
                     existing["name"] = entry["name"]
@@ -1061,8 +1065,9 @@ class Engine:
                 return
             written = set(rec.get("written") or []) | ({rec["written_sha256"]} if rec.get("written_sha256") else set())
             prior_b64 = rec["prior"].get("content_b64")
-            if (not first and item["kind"] != "file" and before is not None and _sha(before) not in written and
-                    (prior_b64 is None or base64.b64decode(prior_b64) != before)):
+            edited = before is not None and _sha(before) not in written
+            prior_is_before = prior_b64 is not None and base64.b64decode(prior_b64) == before
+            if not first and item["kind"] != "file" and edited and not prior_is_before:
                 # changed by someone since the takeover (their edits are in it): removal must not put the old
                 # bytes back whole, only undo our keys and entry
                 rec["prior"] = dict(rec["prior"], exact=False)
@@ -1251,8 +1256,7 @@ class Engine:
             prior_ids = set(rec.get("prior_entry_ids", []))
             entries = obj.get("entries")
             if isinstance(entries, list):
-                kept = [e for e in entries if not (isinstance(e, dict) and (e.get("id"), e.get("name")) in ours and
-                                                   e.get("id") not in prior_ids)]
+                kept = [e for e in entries if not _retired(e, ours, prior_ids)]
                 if len(kept) != len(entries):
                     obj["entries"] = kept
                 if not kept and set(obj) <= {"entries", "appliedId"} and not prior.get("exists"):

@@ -278,8 +278,8 @@ def resolve_os(variables=None, system=None, shell_family=None, connection=True):
     family = _fact(variables, "ansible_os_family")
     if family and family.lower() in _FAMILIES:
         return _FAMILIES[family.lower()]
-    if connection and (shell_family == "powershell" or variables.get("ansible_connection") in POWERSHELL_CONNECTIONS
-                       or variables.get("ansible_shell_type") == "powershell"):
+    powershell = (shell_family, variables.get("ansible_shell_type")).count("powershell") > 0
+    if connection and (powershell or variables.get("ansible_connection") in POWERSHELL_CONNECTIONS):
         return "windows"
     return None
 

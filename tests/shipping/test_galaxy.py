@@ -44,7 +44,9 @@ def test_tarball_holds_what_users_run_and_nothing_else(tarball, tarball_members)
     assert manifest["collection_info"]["license"] == ["GPL-3.0-or-later"]
     assert "GNU GENERAL PUBLIC LICENSE" in licence and "Version 3, 29 June 2007" in licence
     size = os.path.getsize(tarball)
-    assert size < 400 * 1024, "tarball grew to %d bytes: check build_ignore" % size
+    # 421 KB at 1.0.0 with issue 25's modules (the generated docs/conformance.md alone is 300 KB uncompressed):
+    # a guard against tests/, build/ or a venv slipping in, which would add megabytes
+    assert size < 512 * 1024, "tarball grew to %d bytes: check build_ignore" % size
 
 
 def test_version_is_released_semver_at_least_1_0_0():
