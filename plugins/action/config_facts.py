@@ -10,9 +10,9 @@ import secrets
 from ansible_collections.aiohub.claude_desktop.plugins.module_utils import audit, placement
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils import _audit, _firewall
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._action import (
-    ClaudeDesktopAction, validate_or_fail)
+    POWERSHELL, ClaudeDesktopAction, validate_or_fail)
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._argspecs import CONFIG, SCOPE, options
-from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._registry import POWERSHELL, REGSTAT, USER_HIVES_SCRIPT, resolve_default_kind
+from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._registry import REGSTAT, USER_HIVES_SCRIPT, resolve_default_kind
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._secrets import secret_key_names
 
 ARGS = options(
@@ -87,16 +87,13 @@ class ActionModule(ClaudeDesktopAction):
                     out[""].update((k, props[""][k]) for k in ("raw_value", "kind_error") if k in props[""])
                 return out
 
-            def powershell(args):
-                return self._execute_module(module_name=POWERSHELL, module_args=args, task_vars=self.task_vars)
-
             res = self._run_module(REGSTAT, {"path": placement.registry_path("machine")}, "read %s" % placement.registry_path("machine"))
-            props = resolve_default_kind(powershell, placement.registry_path("machine"), res.get("properties") or {})
+            props = resolve_default_kind(self._powershell, placement.registry_path("machine"), res.get("properties") or {})
             machine = {"exists": bool(res.get("exists")), "sub_keys": res.get("sub_keys") or [],
                        "properties": protected(props, "value")}
             # every user's policy key (or the deployed user's), loaded hive or NTUSER.DAT: the role's own script
             user = params["managed_user"] if params["scope"] == "user" else ""
-            out = self._run_module("ansible.windows.win_powershell", {
+            out = self._run_module(POWERSHELL, {
                 "script": USER_HIVES_SCRIPT, "parameters": {"User": user, "Key": placement.REGISTRY_KEY}, "depth": 5},
                 "read the users' policy keys")
             users = {}
@@ -167,8 +164,7 @@ class ActionModule(ClaudeDesktopAction):
 
     def _windows_app(self):
         """{installed, version, source, ...} from the MSIX package or the uninstall entry (the newest one found)."""
-        res = self._execute_module(module_name="ansible.windows.win_powershell", task_vars=self.task_vars,
-                                   module_args={"script": APP_SCRIPT, "parameters": {"Names": MSIX_NAMES, "DisplayNames": UNINSTALL_NAMES}})
+        res = self._powershell({"script": APP_SCRIPT, "parameters": {"Names": MSIX_NAMES, "DisplayNames": UNINSTALL_NAMES}})
         if res.get("failed"):
             return {"installed": None, "error": str(res.get("msg"))[:200]}
         items = [i for i in res.get("output") or [] if isinstance(i, dict)]
@@ -188,15 +184,14 @@ class ActionModule(ClaudeDesktopAction):
 
     def _windows_home(self, user):
         """The user's profile folder from ProfileList by SID (None when the account never logged on here)."""
-        out = self._run_module("ansible.windows.win_powershell", {
+        out = self._run_module(POWERSHELL, {
             "script": USER_HIVES_SCRIPT, "parameters": {"User": user, "Key": placement.REGISTRY_KEY, "Load": False}, "depth": 5},
             "look up the profile of %s" % user)
         info = next((o for o in out.get("output") or [] if isinstance(o, dict)), {})
         return info.get("profile") if info.get("profile_exists") else None
 
     def _windows_processes(self):
-        res = self._execute_module(module_name="ansible.windows.win_powershell", module_args={"script": PROCESSES_SCRIPT},
-                                   task_vars=self.task_vars)
+        res = self._powershell({"script": PROCESSES_SCRIPT})
         if res.get("failed"):
             return []
         return [p for p in res.get("output") or [] if isinstance(p, dict)]

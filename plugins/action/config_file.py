@@ -12,11 +12,11 @@ from ansible_collections.aiohub.claude_desktop.plugins.module_utils.masking impo
 from ansible_collections.aiohub.claude_desktop.plugins.module_utils.placement import REGISTRY_KEY
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils import _render as r
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._action import (
-    ActionFailure, ClaudeDesktopAction, failure_text, validate_or_fail)
+    POWERSHELL, ActionFailure, ClaudeDesktopAction, failure_text, validate_or_fail)
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._argspecs import CONFIG, ENTRY_NAME, PROFILE_IDENTITY, STATE, options
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._catalog import nested_secret_paths
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._registry import (
-    POWERSHELL, USER_HIVES_SCRIPT, presence, resolve_default_kind)
+    USER_HIVES_SCRIPT, presence, resolve_default_kind)
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._secrets import app_behaviour_keys, secret_key_names
 
 ARGS = options(
@@ -333,9 +333,6 @@ class ActionModule(ClaudeDesktopAction):
                 out.append("%s holds policy values (%s): a managed source owns the device, so the app ignores the local "
                            "configuration at %s (spec §1.6 rule 1)" % (key, ", ".join(owning[:5]), self.params["path"]))
         return out
-
-    def _powershell(self, args):
-        return self._execute_module(module_name=POWERSHELL, module_args=args, task_vars=self.task_vars)
 
     def _masker(self):
         """Structural masking (model secret fields, MCP args/env/headers, credential-looking values)."""

@@ -7,10 +7,10 @@ from __future__ import annotations
 import json
 
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._action import (
-    ActionFailure, ClaudeDesktopAction, validate_or_fail)
+    POWERSHELL, ActionFailure, ClaudeDesktopAction, validate_or_fail)
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._argspecs import CONFIG, SCOPE, STATE, options
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._registry import (
-    MACHINE_KEY, POWERSHELL, REGEDIT, REGSTAT, USER_HIVES_SCRIPT, WOW64_KEY, apply_plan, decoded_value, owned_record, plan_changes,
+    MACHINE_KEY, REGEDIT, REGSTAT, USER_HIVES_SCRIPT, WOW64_KEY, apply_plan, decoded_value, owned_record, plan_changes,
     presence, raw_value, resolve_default_kind, shown, user_target)
 from ansible_collections.aiohub.claude_desktop.plugins.module_utils.placement import REGISTRY_KEY
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._render import managed_values
@@ -177,9 +177,6 @@ class ActionModule(ClaudeDesktopAction):
         """HKLM's policy key (win_reg_stat), with the real type of a (Default) win_reg_stat cannot type."""
         props, sub_keys = self._read_key(MACHINE_KEY)
         return resolve_default_kind(self._powershell, MACHINE_KEY, props), sub_keys
-
-    def _powershell(self, args):
-        return self._execute_module(module_name=POWERSHELL, module_args=args, task_vars=self.task_vars)
 
     def _write_record(self, record_path, record_name, names):
         args = {"path": record_path, "name": record_name}

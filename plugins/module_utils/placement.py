@@ -278,7 +278,7 @@ def resolve_os(variables=None, system=None, shell_family=None, connection=True):
     family = _fact(variables, "ansible_os_family")
     if family and family.lower() in _FAMILIES:
         return _FAMILIES[family.lower()]
-    powershell = (shell_family, variables.get("ansible_shell_type")).count("powershell") > 0
+    powershell = "powershell" in (shell_family, variables.get("ansible_shell_type"))
     if connection and (powershell or variables.get("ansible_connection") in POWERSHELL_CONNECTIONS):
         return "windows"
     return None

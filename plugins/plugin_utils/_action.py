@@ -19,6 +19,8 @@ from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._fleet impor
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._layers import LAYER_VARS, LayerError, layered_config
 from ansible_collections.aiohub.claude_desktop.plugins.plugin_utils._secrets import scrub, secret_values
 
+POWERSHELL = "ansible.windows.win_powershell"
+
 
 class ActionFailure(Exception):
     """A failure whose message is meant for the user as is."""
@@ -98,6 +100,10 @@ class ClaudeDesktopAction(ActionBase):
             except Exception:  # noqa: BLE001 - a layer too broken to read has no secrets to find
                 pass
         return scrub(text, secrets)
+
+    def _powershell(self, args):
+        """ansible.windows.win_powershell on the target, its result as is (the caller reads failed/output/error)."""
+        return self._execute_module(module_name=POWERSHELL, module_args=args, task_vars=self.task_vars)
 
     def _run_module(self, name, args, doing):
         """Run a stock module on the target; a failure ends the task with "cannot <doing>: <reason>"."""

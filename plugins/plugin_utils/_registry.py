@@ -25,7 +25,6 @@ LOADED_HIVE_KEY = "HKLM:\\ANSIBLE\\" + REGISTRY_KEY
 PRESENT_TYPES = ("REG_SZ", "REG_EXPAND_SZ", "REG_DWORD")
 REGEDIT = "ansible.windows.win_regedit"
 REGSTAT = "ansible.windows.win_reg_stat"
-POWERSHELL = "ansible.windows.win_powershell"
 
 # Every user's policy key (or one account's) with the profile folder ProfileList names for the SID,
 # read from the loaded hive (HKU\<SID>) or, for a user who is not logged on, from the NTUSER.DAT in

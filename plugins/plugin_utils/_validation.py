@@ -412,9 +412,9 @@ def _format_limits(config, target_os):
                                "remove the NUL character"))
         elif xml and isinstance(value, str) and _XML_UNSAFE.search(value):
             char = ord(_XML_UNSAFE.search(value).group(0))
-            what = "the non-character" if char >= 0xFFFE else "the control character"
-            out.append(Problem(path, "holds %s U+%04X, which a macOS plist or profile (XML 1.0) cannot carry" % (what, char),
-                               "remove the %s" % what[4:]))
+            what = "non-character" if char >= 0xFFFE else "control character"
+            out.append(Problem(path, "holds the %s U+%04X, which a macOS plist or profile (XML 1.0) cannot carry" % (what, char),
+                               "remove the %s" % what))
     if target_os == "windows":
         flagged = set(p.key for p in out)
         out.extend(p for p in registry_value_problems(config) if p.key not in flagged)
